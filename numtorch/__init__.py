@@ -1,0 +1,95 @@
+"""numtorch: the PyTorch API on NumPy. ``import numtorch as torch``."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from . import _dtype
+from ._dtype import (  # noqa: F401
+    bfloat16, bool, cdouble, cfloat, chalf, complex64, complex128, double, dtype, float,
+    float16, float32, float64, get_default_dtype, half, int, int8, int16, int32, int64, long,
+    promote_types, set_default_dtype, short, uint8, can_cast,
+)  # fmt: skip
+from ._device import device  # noqa: F401
+from ._size import Size  # noqa: F401
+from ._tensor import Tensor  # noqa: F401
+from ._tensor_type import (  # noqa: F401
+    BFloat16Tensor, BoolTensor, ByteTensor, CharTensor, DoubleTensor, FloatTensor, HalfTensor,
+    IntTensor, LongTensor, ShortTensor,
+)  # fmt: skip
+from . import return_types  # noqa: F401
+from .autograd.grad_mode import (  # noqa: F401
+    enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad,
+    set_grad_enabled,
+)  # fmt: skip
+from . import autograd  # noqa: F401
+from .ops.creation import *  # noqa: F401, F403
+from .ops.conversion import *  # noqa: F401, F403
+from .ops.elementwise import *  # noqa: F401, F403
+from .ops.reduction import *  # noqa: F401, F403
+from .ops.shape import *  # noqa: F401, F403
+from .ops.indexing import *  # noqa: F401, F403
+from .ops.linalg import *  # noqa: F401, F403
+from . import random  # noqa: F401
+from .random import (  # noqa: F401
+    Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state,
+)  # fmt: skip
+from ._tensor_str import set_printoptions  # noqa: F401
+from . import cuda  # noqa: F401
+from . import linalg  # noqa: F401
+
+
+class _Layout:
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return f"torch.{self.name}"
+
+
+strided = _Layout("strided")
+sparse_coo = _Layout("sparse_coo")
+
+
+class _MemoryFormat:
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return f"torch.{self.name}"
+
+
+contiguous_format = _MemoryFormat("contiguous_format")
+preserve_format = _MemoryFormat("preserve_format")
+channels_last = _MemoryFormat("channels_last")
+
+
+def set_default_tensor_type(t):
+    """Legacy: sets the default floating dtype from a tensor type (``torch.DoubleTensor``)."""
+    from ._tensor_type import parse_legacy_name
+
+    if isinstance(t, str):
+        d, _ = parse_legacy_name(t)
+    else:
+        d = t.dtype
+    set_default_dtype(d)
+
+
+def is_tensor(obj) -> bool:
+    return isinstance(obj, Tensor)
+
+
+def is_floating_point(input) -> bool:
+    return input.dtype.is_floating_point
+
+
+def is_complex(input) -> bool:
+    return input.dtype.is_complex
+
+
+def numel(input) -> int:
+    return input.numel()
+
+
+def result_type(tensor1, tensor2) -> dtype:
+    return _dtype.result_type(tensor1, tensor2)

@@ -1,0 +1,99 @@
+"""The one place that knows NumPy from CuPy.
+
+Every op asks ``array_module(array)`` for ``xp`` and works with it; a CuPy backend for ``cuda``
+plugs in here without touching the ops.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+try:  # optional GPU backend
+    import cupy as _cupy
+except Exception:  # noqa: BLE001 - any failure to import means no GPU backend
+    _cupy = None
+
+
+def cuda_available() -> bool:
+    if _cupy is None:
+        return False
+    try:
+        return _cupy.cuda.runtime.getDeviceCount() > 0
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def device_count() -> int:
+    return _cupy.cuda.runtime.getDeviceCount() if cuda_available() else 0
+
+
+def array_module(*arrays):
+    """``numpy`` or ``cupy``, whichever holds the arrays (Chainer's get_array_module)."""
+    if _cupy is not None:
+        for a in arrays:
+            if isinstance(a, _cupy.ndarray):
+                return _cupy
+    return np
+
+
+def module_for(device_type: str):
+    if device_type == "cuda":
+        if not cuda_available():
+            raise AssertionError("Torch not compiled with CUDA enabled")
+        return _cupy
+    return np
+
+
+def device_type_of(array) -> str:
+    return "cuda" if _cupy is not None and isinstance(array, _cupy.ndarray) else "cpu"
+
+
+def to_device(array, device_type: str, index=None):
+    """Copy ``array`` to the given device type (no copy when already there)."""
+    if device_type_of(array) == device_type:
+        return array
+    if device_type == "cuda":
+        xp = module_for("cuda")
+        with xp.cuda.Device(index or 0):
+            return xp.asarray(array)
+    return _cupy.asnumpy(array)
+
+
+def to_numpy(array) -> np.ndarray:
+    if isinstance(array, np.ndarray):
+        return array
+    return _cupy.asnumpy(array)
+
+
+def base_array(array):
+    """The array that owns the memory ``array`` looks into."""
+    while getattr(array, "base", None) is not None and hasattr(array.base, "dtype"):
+        array = array.base
+    return array
+
+
+def data_ptr(array) -> int:
+    if isinstance(array, np.ndarray):
+        return array.__array_interface__["data"][0]
+    return array.data.ptr
+
+
+def as_strided(array, shape, strides_bytes):
+    xp = array_module(array)
+    if xp is np:
+        return np.lib.stride_tricks.as_strided(array, shape, strides_bytes)
+    return xp.lib.stride_tricks.as_strided(array, shape, strides_bytes)
+
+
+def add_at(target, index, values):
+    """Unbuffered ``target[index] += values`` (repeated indices accumulate)."""
+    xp = array_module(target)
+    if xp is np:
+        np.add.at(target, index, values)
+    else:
+        xp.add.at(target, index, values)
+
+
+def sliding_window_view(array, window_shape, axis):
+    xp = array_module(array)
+    return xp.lib.stride_tricks.sliding_window_view(array, window_shape, axis=axis)

@@ -1,0 +1,331 @@
+"""Graph nodes and the op base class.
+
+An ``Op`` is one small class: ``forward`` works on backend arrays, ``backward`` on Tensors (so it
+is itself differentiable and higher-order gradients come free). ``Op.apply`` does the bookkeeping
+once for every op: unwrapping, device checks, wrapping results, and recording a ``Node`` (the
+``grad_fn``) only when grad mode is on and an input requires grad.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from .. import _backend
+from .grad_mode import _state
+
+_sequence = itertools.count()
+
+FREED_MESSAGE = (
+    "Trying to backward through the graph a second time (or directly access saved tensors after "
+    "they have already been freed). Saved intermediate values of the graph are freed when you call "
+    ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the "
+    "graph a second time or if you need to access saved tensors after calling backward."
+)
+
+
+class SavedTensor:
+    """A tensor kept for backward, with the version it had, to catch later in-place changes."""
+
+    __slots__ = ("tensor", "data", "version", "counter", "is_output", "output_nr")
+
+    def __init__(self, tensor=None, data=None, counter=None, is_output=False, output_nr=0):
+        self.tensor = tensor
+        self.data = data
+        self.counter = counter if counter is not None else getattr(tensor, "_version_counter", None)
+        self.version = self.counter.value if self.counter is not None else 0
+        self.is_output = is_output
+        self.output_nr = output_nr
+
+    def unpack(self, node):
+        from .._tensor import Tensor
+
+        if self.counter is not None and self.counter.value != self.version:
+            t = self.tensor if self.tensor is not None else None
+            shape = list(t.shape if t is not None else self.data.shape)
+            raise RuntimeError(
+                "one of the variables needed for gradient computation has been modified by an "
+                f"inplace operation: [torch.{_type_name(self)}{shape}], which is output "
+                f"{self.output_nr} of {node.name()}, is at version {self.counter.value}; expected "
+                f"version {self.version} instead. Hint: enable anomaly detection to find the "
+                "operation that failed to compute its gradient, with "
+                "torch.autograd.set_detect_anomaly(True)."
+            )
+        if self.tensor is not None:
+            return self.tensor
+        if self.is_output:  # rebuilt on demand: a node holding its own output would be a cycle
+            return Tensor._make(self.data, node.requires_grad_output(), node, self.output_nr)
+        return Tensor._make(self.data)
+
+
+def _type_name(saved):
+    from .._tensor_type import legacy_type_name
+
+    data = saved.tensor._data if saved.tensor is not None else saved.data
+    return legacy_type_name(data).split(".")[-1]
+
+
+class Node:
+    """A recorded op: the ``grad_fn`` of its outputs and the ``ctx`` its forward and backward see.
+
+    Attributes an op's forward sets on ``ctx`` (``ctx.dim = dim``) are there in backward.
+    """
+
+    def __init__(self, op=None):
+        self._op = op
+        self.xp = np
+        self.next_functions = ()
+        self.needs_input_grad = ()
+        self._saved = None
+        self._to_save = None
+        self._freed = False
+        self._input_meta = ()
+        self._input_positions = None  # which backward results go to next_functions (None: all)
+        self._output_meta = ()
+        self._pre_hooks = {}  # output_nr -> [hook(grad)] (tensor hooks)
+        self._hooks = []  # hook(grad_inputs, grad_outputs) after the node runs
+        self._node_pre_hooks = []
+        self._materialize_grads = True
+        self._non_differentiable = ()
+        self._dirty = ()
+        self._sequence_nr = next(_sequence)
+        self._anomaly_trace = None
+
+    # -- what ops call on ctx ---------------------------------------------------------------
+    def save_for_backward(self, *items):
+        """Keep arrays or tensors for backward (inputs and outputs are recognised and tracked)."""
+        self._to_save = items
+
+    @property
+    def saved_tensors(self):
+        if self._freed:
+            raise RuntimeError(FREED_MESSAGE)
+        if self._saved is None:
+            return ()
+        return tuple(s.unpack(self) if s is not None else None for s in self._saved)
+
+    def mark_non_differentiable(self, *outputs):
+        self._non_differentiable = outputs
+
+    def mark_dirty(self, *tensors):
+        self._dirty = tensors
+
+    def set_materialize_grads(self, value: bool):
+        self._materialize_grads = value
+
+    # -- what users see on grad_fn -----------------------------------------------------------
+    def name(self) -> str:
+        op = self._op
+        if op is None:
+            return type(self).__name__
+        return getattr(op, "node_name", None) or f"{op.__name__}Backward0"
+
+    def __repr__(self):
+        return f"<{self.name()} object at {hex(id(self))}>"
+
+    def register_hook(self, fn):
+        self._hooks.append(fn)
+        return _RemovableHandle(self._hooks, fn)
+
+    def register_prehook(self, fn):
+        self._node_pre_hooks.append(fn)
+        return _RemovableHandle(self._node_pre_hooks, fn)
+
+    def __call__(self, *grads):
+        return self._op.backward(self, *grads)
+
+    @property
+    def metadata(self):
+        if not hasattr(self, "_metadata"):
+            self._metadata = {}
+        return self._metadata
+
+    def requires_grad_output(self) -> bool:
+        return True
+
+    # -- engine side --------------------------------------------------------------------------
+    def apply_backward(self, grads):
+        """Run the op's backward on the output gradients; one gradient per forward input."""
+        if self._freed:
+            raise RuntimeError(FREED_MESSAGE)
+        result = self._op.backward(self, *grads)
+        if not isinstance(result, tuple):
+            result = (result,)
+        return result
+
+    def release(self):
+        self._saved = None
+        self._freed = True
+
+
+class _RemovableHandle:
+    def __init__(self, container, item):
+        self._container, self._item = container, item
+
+    def remove(self):
+        if self._item in self._container:
+            self._container.remove(self._item)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
+
+
+class AccumulateGrad(Node):
+    """The node that adds a gradient into a leaf's ``.grad``."""
+
+    def __init__(self, variable):
+        super().__init__(None)
+        self.variable = variable
+
+    def name(self):
+        return "torch::autograd::AccumulateGrad"
+
+    def __repr__(self):
+        return f"<AccumulateGrad object at {hex(id(self))}>"
+
+
+class Op:
+    """Base of every differentiable op: ``forward`` on arrays, ``backward`` on Tensors."""
+
+    node_name: str | None = None  # PyTorch's node name when it isn't ``<ClassName>Backward0``
+    # How many leading arguments are operands: a Python number there still gets an edge
+    # ``(None, 0)`` in ``next_functions``, as PyTorch wraps it into a tensor. Tensors always do.
+    num_operands: int = 0
+    # A view op's outputs share the first tensor argument's storage (and version counter).
+    is_view: bool = False
+
+    @staticmethod
+    def forward(ctx, *args, **kwargs):
+        raise NotImplementedError
+
+    @staticmethod
+    def backward(ctx, *grads):
+        raise NotImplementedError
+
+    @classmethod
+    def apply(cls, *args, **kwargs):
+        from .._tensor import Tensor
+
+        ctx = Node(cls)
+        arrays = []
+        tensors = []
+        for a in args:
+            if isinstance(a, Tensor):
+                tensors.append(a)
+                arrays.append(a._data)
+            else:
+                arrays.append(a)
+        if _backend._cupy is not None and len(tensors) > 1:
+            _check_same_device(tensors)
+            ctx.xp = _backend.array_module(*[t._data for t in tensors])
+        out = cls.forward(ctx, *arrays, **kwargs)
+
+        record = _state.enabled and any(t.requires_grad for t in tensors)
+        base = tensors[0] if cls.is_view else None
+        if isinstance(out, tuple):
+            results = tuple(_wrap(o, ctx, i, record, base) for i, o in enumerate(out))
+        else:
+            results = _wrap(out, ctx, 0, record, base)
+        if record:
+            _finish_node(ctx, args, arrays, out, results)
+        return results
+
+
+def _wrap(array, ctx, index, record, base):
+    from .._tensor import Tensor
+
+    if type(array) is not np.ndarray and not hasattr(array, "__cuda_array_interface__"):
+        array = np.asarray(array)
+    tracked = record and array.dtype.kind in "fcV" and not _is_marked(ctx, array)
+    if base is not None:
+        return base._view_of(array, True, ctx, index) if tracked else base._view_of(array)
+    if tracked:
+        return Tensor._make(array, True, ctx, index)
+    return Tensor._make(array)
+
+
+def _is_marked(ctx, array):
+    return any(m is array for m in ctx._non_differentiable)
+
+
+def _finish_node(ctx, args, arrays, out, results):
+    """Record the graph edges, the input shapes and the saved tensors of a node."""
+    from .._tensor import Tensor
+
+    next_functions = []
+    positions = []
+    meta = []
+    needs = []
+    num_operands = ctx._op.num_operands
+    for i, a in enumerate(args):
+        is_tensor = isinstance(a, Tensor)
+        needs.append(is_tensor and a._requires_grad)
+        if not is_tensor and i >= num_operands:
+            continue
+        positions.append(i)
+        if is_tensor and a._requires_grad:
+            next_functions.append((a._grad_edge(), a._output_nr if a.grad_fn is not None else 0))
+            meta.append((a.shape, a.dtype))
+        else:
+            next_functions.append((None, 0))
+            meta.append(None)
+    ctx.next_functions = tuple(next_functions)
+    ctx.needs_input_grad = tuple(needs)
+    ctx._input_positions = tuple(positions)
+    ctx._input_meta = tuple(meta)
+    outs = results if isinstance(results, tuple) else (results,)
+    ctx._output_meta = tuple((o.shape, o.dtype) for o in outs)
+    if ctx._to_save is not None:
+        out_arrays = out if isinstance(out, tuple) else (out,)
+        ctx._saved = [_resolve_saved(item, args, arrays, out_arrays, outs) for item in ctx._to_save]
+        ctx._to_save = None
+    if _state.anomaly:
+        import traceback
+
+        ctx._anomaly_trace = "".join(traceback.format_stack()[:-3])
+
+
+def _resolve_saved(item, args, arrays, out_arrays, outs):
+    from .._tensor import Tensor
+
+    if item is None:
+        return None
+    if isinstance(item, Tensor):
+        return SavedTensor(item)
+    for a, arr in zip(args, arrays):
+        if arr is item and isinstance(a, Tensor):
+            return SavedTensor(a)
+    for i, (arr, t) in enumerate(zip(out_arrays, outs)):
+        if arr is item:
+            return SavedTensor(
+                data=t._data, counter=t._version_counter, is_output=True, output_nr=i
+            )
+    if not hasattr(item, "shape") or isinstance(item, np.generic):
+        return _SavedConstant(item)
+    return SavedTensor(data=item)
+
+
+class _SavedConstant:
+    """A Python number (or other non-array) kept for backward as it is."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+    def unpack(self, node):
+        return self.value
+
+
+def _check_same_device(tensors):
+    first = tensors[0].device
+    for t in tensors[1:]:
+        if t.device != first:
+            raise RuntimeError(
+                "Expected all tensors to be on the same device, but found at least two devices, "
+                f"{first} and {t.device}!"
+            )

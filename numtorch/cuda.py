@@ -1,0 +1,40 @@
+"""``torch.cuda``: reports whether a CUDA device (through CuPy) is usable."""
+
+from __future__ import annotations
+
+from . import _backend
+
+
+def is_available() -> bool:
+    return _backend.cuda_available()
+
+
+def device_count() -> int:
+    return _backend.device_count()
+
+
+def current_device() -> int:
+    _lazy_init()
+    return int(_backend._cupy.cuda.runtime.getDevice())
+
+
+def synchronize(device=None) -> None:
+    _lazy_init()
+    _backend._cupy.cuda.Device().synchronize()
+
+
+def manual_seed(seed) -> None:
+    """Seeds the CUDA generators (a no-op where there is no GPU, as in torch)."""
+
+
+def manual_seed_all(seed) -> None:
+    """Seeds all CUDA generators (a no-op where there is no GPU, as in torch)."""
+
+
+def is_initialized() -> bool:
+    return is_available()
+
+
+def _lazy_init():
+    if not is_available():
+        raise AssertionError("Torch not compiled with CUDA enabled")

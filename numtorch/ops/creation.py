@@ -1,0 +1,664 @@
+"""Tensor creation: from data, filled, ranges, and random draws from a ``Generator``."""
+
+from __future__ import annotations
+
+import builtins
+import math
+import warnings
+
+import numpy as np
+
+from .. import _backend
+from .. import _dtype as D
+from .._device import as_device
+from .._size import Size
+
+__all__ = [
+    "tensor", "as_tensor", "asarray", "from_numpy", "scalar_tensor", "empty", "zeros", "ones",
+    "full", "eye", "arange", "range", "linspace", "logspace", "empty_like", "zeros_like",
+    "ones_like", "full_like", "rand", "randn", "randint", "randperm", "rand_like", "randn_like",
+    "randint_like", "normal", "bernoulli", "multinomial", "poisson", "empty_strided", "complex",
+    "polar", "frombuffer",
+]  # fmt: skip
+
+
+def _tensor_cls():
+    from .._tensor import Tensor
+
+    return Tensor
+
+
+def _xp(device):
+    return _backend.module_for(as_device(device).type)
+
+
+def _finish(array, requires_grad=False, device=None):
+    """Wrap an array made on the CPU, moving it to ``device`` and setting ``requires_grad``."""
+    if device is not None:
+        dev = as_device(device)
+        if dev.type != "cpu":
+            array = _backend.to_device(array, dev.type, dev.index)
+    t = _tensor_cls()._make(array)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def _size_args(size):
+    """``zeros(2, 3)``, ``zeros((2, 3))``, ``zeros([2, 3])``, ``zeros(torch.Size([2, 3]))``."""
+    if len(size) == 1 and isinstance(size[0], (tuple, list, Size)):
+        size = tuple(size[0])
+    out = []
+    for s in size:
+        if not isinstance(s, (builtins.int, np.integer)) or isinstance(s, builtins.bool):
+            if hasattr(s, "__index__") and not isinstance(s, builtins.float):
+                s = s.__index__()
+            else:
+                names = ", ".join(type(x).__name__ for x in size)
+                raise TypeError(
+                    f"zeros(): argument 'size' (position 1) must be tuple of ints, but found "
+                    f"element of type {type(s).__name__} at pos 0"
+                    if len(size) == 1
+                    else f"empty() received an invalid combination of arguments - got ({names})"
+                )
+        if s < 0:
+            raise RuntimeError(
+                f"Trying to create tensor with negative dimension {s}: {list(size)}"
+            )
+        out.append(builtins.int(s))
+    return tuple(out)
+
+
+def _dtype_or_default(dtype):
+    return D.get_default_dtype() if dtype is None else dtype
+
+
+# --- from data ---------------------------------------------------------------------------------
+
+
+def _infer_array(data):
+    """NumPy array for ``data`` with PyTorch's dtype inference."""
+    Tensor = _tensor_cls()
+    if isinstance(data, Tensor):
+        return _backend.to_numpy(data._data)
+    if isinstance(data, np.ndarray):
+        D.from_numpy_dtype(data.dtype)  # refuses object and other unsupported dtypes
+        return data
+    if isinstance(data, (str, bytes)):
+        raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
+    try:
+        array = np.array(data)
+    except ValueError:
+        _raise_ragged(data)
+        raise
+    if array.dtype.kind in "USO":
+        if array.dtype.kind == "O":
+            _raise_ragged(data)
+        raise TypeError(f"new(): invalid data type '{type(_first(data)).__name__}'")
+    if array.dtype == np.float64 and not _has_numpy_float64(data):
+        array = array.astype(D.get_default_dtype().np)
+    elif array.dtype == np.complex128 and not isinstance(data, np.generic):
+        array = array.astype(D.default_complex().np)
+    elif array.dtype.kind in "iu" and array.dtype != np.uint8:
+        array = array.astype(np.int64)
+    return array
+
+
+def _has_numpy_float64(data):
+    return isinstance(data, np.float64) and not isinstance(data, builtins.float)
+
+
+def _first(data):
+    while isinstance(data, (list, tuple)) and data:
+        data = data[0]
+    return data
+
+
+def _raise_ragged(data, dim=0):
+    """PyTorch's message for nested sequences of unequal lengths."""
+    Tensor = _tensor_cls()
+    if isinstance(data, Tensor) and data.numel() != 1 and dim > 0:
+        raise ValueError("only one element tensors can be converted to Python scalars")
+    if not isinstance(data, (list, tuple)) or not data:
+        return
+    first = data[0]
+    length = len(first) if isinstance(first, (list, tuple)) else None
+    for item in data:
+        if isinstance(item, Tensor) and item.numel() != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        item_len = len(item) if isinstance(item, (list, tuple)) else None
+        if item_len != length:
+            raise ValueError(
+                f"expected sequence of length {length} at dim {dim + 1} (got {item_len})"
+            )
+        _raise_ragged(item, dim + 1)
+
+
+def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
+    """Constructs a tensor with no autograd history by copying ``data``."""
+    Tensor = _tensor_cls()
+    if isinstance(data, Tensor):
+        warnings.warn(
+            "To copy construct from a tensor, it is recommended to use sourceTensor.detach()."
+            "clone() or sourceTensor.detach().clone().requires_grad_(True), rather than "
+            "torch.tensor(sourceTensor).",
+            UserWarning,
+            stacklevel=2,
+        )
+    array = _infer_array(data)
+    if dtype is not None:
+        array = array.astype(dtype.np)
+    elif isinstance(data, (np.ndarray, Tensor)):
+        array = array.copy()  # tensor() always copies
+    return _finish(np.ascontiguousarray(array), requires_grad, device)
+
+
+def as_tensor(data, dtype=None, device=None):
+    """Converts ``data`` to a tensor, sharing memory with a tensor or NumPy array when it can."""
+    Tensor = _tensor_cls()
+    if isinstance(data, Tensor):
+        return data.to(device=device, dtype=dtype) if (dtype or device) else data
+    if isinstance(data, np.ndarray) and (device is None or as_device(device).type == "cpu"):
+        t = from_numpy(data)
+        return t if dtype is None else t.to(dtype)
+    array = _infer_array(data)
+    if dtype is not None:
+        array = array.astype(dtype.np)
+    return _finish(array, False, device)
+
+
+def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=False):
+    """Converts ``obj`` to a tensor, sharing memory unless ``copy`` or a conversion asks for one."""
+    t = tensor(obj, dtype=dtype, device=device) if copy else as_tensor(obj, dtype, device)
+    return t.requires_grad_(requires_grad) if requires_grad else t
+
+
+def from_numpy(ndarray):
+    """A tensor sharing memory with the NumPy array: writes to either show in both."""
+    if not isinstance(ndarray, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
+    D.from_numpy_dtype(ndarray.dtype)
+    if ndarray.dtype.kind in "iu" and ndarray.dtype.itemsize == 8 and ndarray.dtype.kind == "u":
+        raise TypeError("can't convert np.ndarray of type numpy.uint64.")
+    if any(s < 0 for s in ndarray.strides):
+        raise ValueError(
+            "At least one stride in the given numpy array is negative, and tensors with negative "
+            "strides are not currently supported. (You can probably work around this by making a "
+            "copy of your array  with array.copy().) "
+        )
+    if ndarray.dtype.kind == "i" and ndarray.dtype != np.int64 and ndarray.dtype.itemsize == 8:
+        ndarray = ndarray.view(np.int64)  # platform long long -> int64, same memory
+    return _tensor_cls()._make(ndarray)
+
+
+def frombuffer(buffer, *, dtype, count=-1, offset=0, requires_grad=False):
+    array = np.frombuffer(buffer, dtype=dtype.np, count=count, offset=offset)
+    return _finish(array, requires_grad)
+
+
+def scalar_tensor(s, *, dtype=None, device=None, requires_grad=False):
+    return _finish(np.array(s, dtype=_dtype_or_default(dtype).np), requires_grad, device)
+
+
+def legacy_new(args, dtype, device):
+    """``torch.Tensor(2, 3)``, ``torch.FloatTensor([1, 2])``, ``torch.LongTensor(size)``."""
+    Tensor = _tensor_cls()
+    if len(args) == 1 and isinstance(args[0], Tensor):
+        if args[0].dtype is not dtype:
+            raise TypeError(
+                f"expected {dtype} (got {args[0].dtype})"
+            )
+        return args[0]
+    if len(args) == 1 and not isinstance(args[0], (builtins.int, Size)) and not (
+        isinstance(args[0], np.integer)
+    ):
+        array = _infer_array(args[0]).astype(dtype.np)
+        return _finish(np.ascontiguousarray(array), False, device)
+    return empty(*args, dtype=dtype, device=device)
+
+
+# --- filled ------------------------------------------------------------------------------------
+
+
+def empty(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False,
+          pin_memory=False, memory_format=None):
+    """A tensor of the given size whose values are not initialised."""
+    shape = _size_args(size)
+    array = _xp(device).empty(shape, dtype=_dtype_or_default(dtype).np)
+    return _out(_finish(array, requires_grad), out)
+
+
+def zeros(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False):
+    """A tensor filled with the scalar value 0."""
+    array = _xp(device).zeros(_size_args(size), dtype=_dtype_or_default(dtype).np)
+    return _out(_finish(array, requires_grad), out)
+
+
+def ones(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False):
+    """A tensor filled with the scalar value 1."""
+    array = _xp(device).ones(_size_args(size), dtype=_dtype_or_default(dtype).np)
+    return _out(_finish(array, requires_grad), out)
+
+
+def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
+         requires_grad=False):
+    """A tensor of ``size`` filled with ``fill_value`` (dtype inferred from it)."""
+    if dtype is None:
+        dtype = _fill_dtype(fill_value)
+    array = _xp(device).full(_size_args((size,)), fill_value, dtype=dtype.np)
+    return _out(_finish(array, requires_grad), out)
+
+
+def _fill_dtype(value):
+    if isinstance(value, _tensor_cls()):
+        return value.dtype
+    return D.scalar_dtype(value)
+
+
+def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
+    """A 2-D tensor with ones on the diagonal and zeros elsewhere."""
+    array = _xp(device).eye(n, n if m is None else m, dtype=_dtype_or_default(dtype).np)
+    return _out(_finish(array, requires_grad), out)
+
+
+def empty_strided(size, stride, *, dtype=None, layout=None, device=None, requires_grad=False,
+                  pin_memory=False):
+    dt = _dtype_or_default(dtype).np
+    extent = 1 + builtins.sum((s - 1) * st for s, st in zip(size, stride) if s > 0)
+    storage = _xp(device).empty(extent if builtins.all(s > 0 for s in size) else 0, dtype=dt)
+    strides = tuple(st * storage.itemsize for st in stride)
+    return _finish(_backend.as_strided(storage, tuple(size), strides), requires_grad)
+
+
+def _out(result, out):
+    if out is None:
+        return result
+    from .inplace import write_out
+
+    return write_out(out, result)
+
+
+def _like(input, dtype, device):
+    return (input.dtype if dtype is None else dtype), (input.device if device is None else device)
+
+
+def empty_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
+               memory_format=None):
+    dtype, device = _like(input, dtype, device)
+    return empty(input.shape, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def zeros_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
+               memory_format=None):
+    dtype, device = _like(input, dtype, device)
+    return zeros(input.shape, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def ones_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
+              memory_format=None):
+    dtype, device = _like(input, dtype, device)
+    return ones(input.shape, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
+              memory_format=None):
+    dtype, device = _like(input, dtype, device)
+    return full(input.shape, fill_value, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def zeros_for(shape, dtype):
+    """Zeros standing for a gradient that never arrived (used by the engine)."""
+    return _tensor_cls()._make(np.zeros(shape, dtype=dtype.np))
+
+
+# --- ranges ------------------------------------------------------------------------------------
+
+
+def _is_float(*values):
+    return builtins.any(
+        isinstance(v, (builtins.float, np.floating))
+        or (isinstance(v, _tensor_cls()) and v.dtype.is_floating_point)
+        for v in values
+    )
+
+
+def _scalar(v):
+    return v.item() if isinstance(v, _tensor_cls()) else v
+
+
+def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, device=None,
+           requires_grad=False):
+    """Values from ``start`` to ``end`` (exclusive) by ``step``; int64 unless a float is given."""
+    if end is None:
+        start, end = 0, start
+    floating = _is_float(start, end, step)
+    start, end, step = _scalar(start), _scalar(end), _scalar(step)
+    if dtype is None:
+        dtype = D.get_default_dtype() if floating else D.int64
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    if builtins.any(isinstance(v, builtins.float) and not math.isfinite(v)
+                    for v in (start, end)):
+        raise RuntimeError(f"unsupported range: {start} -> {end}")
+    if (end - start) * step < 0 and end != start:
+        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+    n = builtins.max(0, math.ceil((end - start) / step))
+    if dtype.is_floating_point or dtype.is_complex:
+        array = (start + np.arange(n, dtype=np.float64) * step).astype(dtype.np)
+    else:
+        array = np.arange(n, dtype=np.int64) * builtins.int(step) + builtins.int(start)
+        array = array.astype(dtype.np, copy=False)
+    return _out(_finish(array, requires_grad, device), out)
+
+
+def range(start=0, end=None, step=1, *, out=None, dtype=None, device=None,  # noqa: A001
+          requires_grad=False):
+    """Deprecated ``torch.range``: like arange but includes ``end``."""
+    warnings.warn(
+        "torch.range is deprecated and will be removed in a future release because its behavior "
+        "is inconsistent with Python's range builtin. Instead, use torch.arange, which produces "
+        "values in [start, end).",
+        UserWarning,
+        stacklevel=2,
+    )
+    if end is None:
+        start, end = 0, start
+    n = builtins.int(math.floor((end - start) / step)) + 1
+    array = (start + np.arange(n, dtype=np.float64) * step).astype(_dtype_or_default(dtype).np)
+    return _out(_finish(array, requires_grad, device), out)
+
+
+def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=None,
+             requires_grad=False):
+    """``steps`` evenly spaced values from ``start`` to ``end`` (both included)."""
+    start, end = _scalar(start), _scalar(end)
+    if not isinstance(steps, (builtins.int, np.integer)):
+        raise TypeError(
+            f"linspace(): argument 'steps' (position 3) must be int, not {type(steps).__name__}"
+        )
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    dtype = _dtype_or_default(dtype)
+    # PyTorch fills the first half from ``start`` and the second half back from ``end``
+    i = np.arange(steps, dtype=np.float64)
+    step = (end - start) / (steps - 1) if steps > 1 else 0.0
+    if dtype.is_floating_point or dtype.is_complex:
+        compute = np.float64 if dtype is D.float64 else np.float32
+        step_c = compute(step)
+        i = i.astype(compute)
+        half = steps // 2
+        array = np.where(
+            np.arange(steps) < half,
+            compute(start) + step_c * i,
+            compute(end) - step_c * (steps - 1 - i),
+        ).astype(dtype.np)
+    else:
+        array = (start + step * i).astype(np.int64).astype(dtype.np)
+    return _out(_finish(array, requires_grad, device), out)
+
+
+def logspace(start, end, steps, base=10.0, *, out=None, dtype=None, layout=None, device=None,
+             requires_grad=False):
+    """``steps`` values from ``base**start`` to ``base**end``, evenly spaced on a log scale."""
+    exponents = linspace(start, end, steps, dtype=D.float64)._data
+    dtype = _dtype_or_default(dtype)
+    array = np.power(base, exponents).astype(dtype.np)
+    return _out(_finish(array, requires_grad, device), out)
+
+
+# --- random --------------------------------------------------------------------------------------
+
+
+def _gen(generator):
+    from .. import random
+
+    return random.default_generator if generator is None else generator
+
+
+def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
+         requires_grad=False, pin_memory=False):
+    """Uniform random numbers on [0, 1)."""
+    dtype = _dtype_or_default(dtype)
+    _need_floating("rand", dtype)
+    array = _gen(generator).uniform(_size_args(size), dtype.np)
+    return _out(_finish(array, requires_grad, device), out)
+
+
+def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
+          requires_grad=False, pin_memory=False):
+    """Standard normal random numbers."""
+    dtype = _dtype_or_default(dtype)
+    _need_floating("randn", dtype)
+    array = _gen(generator).normal(_size_args(size), dtype.np)
+    return _out(_finish(array, requires_grad, device), out)
+
+
+def _need_floating(name, dtype):
+    if not (dtype.is_floating_point or dtype.is_complex):
+        kind = {"rand": "uniform", "randn": "normal"}[name]
+        raise RuntimeError(f"\"{kind}_kernel_cpu\" not implemented for '{_short(dtype)}'")
+
+
+def _short(dtype):
+    from .inplace import _scalar_type_name
+
+    return _scalar_type_name(dtype)
+
+
+def randint(*args, size=None, generator=None, out=None, dtype=None, layout=None, device=None,
+            requires_grad=False):
+    """Random integers in [low, high): ``randint(high, size)`` or ``randint(low, high, size)``."""
+    args = list(args)
+    if size is None:
+        if not args or not isinstance(args[-1], (tuple, list, Size)):
+            raise TypeError("randint() missing required argument 'size'")
+        size = args.pop()
+    if len(args) == 1:
+        low, high = 0, args[0]
+    elif len(args) == 2:
+        low, high = args
+    else:
+        raise TypeError("randint() received an invalid combination of arguments")
+    low, high = builtins.int(_scalar(low)), builtins.int(_scalar(high))
+    if low >= high:
+        raise RuntimeError(
+            f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
+        )
+    dtype = D.int64 if dtype is None else dtype
+    array = _gen(generator).integers(_size_args((size,)), low, high, dtype.np)
+    return _out(_finish(array, requires_grad, device), out)
+
+
+def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=None,
+             requires_grad=False, pin_memory=False):
+    """A random permutation of 0..n-1."""
+    if n < 0:
+        raise RuntimeError(f"n must be non-negative, got{n}")
+    array = _gen(generator).permutation(builtins.int(n))
+    if dtype is not None:
+        array = array.astype(dtype.np)
+    return _out(_finish(array, requires_grad, device), out)
+
+
+def rand_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
+              memory_format=None, generator=None):
+    dtype, device = _like(input, dtype, device)
+    return rand(input.shape, dtype=dtype, device=device, requires_grad=requires_grad,
+                generator=generator)
+
+
+def randn_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
+               memory_format=None, generator=None):
+    dtype, device = _like(input, dtype, device)
+    return randn(input.shape, dtype=dtype, device=device, requires_grad=requires_grad,
+                 generator=generator)
+
+
+def randint_like(input, low=0, high=None, *, dtype=None, layout=None, device=None,
+                 requires_grad=False, memory_format=None, generator=None):
+    if high is None:
+        low, high = 0, low
+    dtype, device = _like(input, dtype, device)
+    return randint(low, high, input.shape, dtype=dtype, device=device, generator=generator)
+
+
+def normal(mean=0.0, std=1.0, size=None, *, generator=None, out=None, dtype=None, layout=None,
+           device=None, requires_grad=False):
+    """Normal random numbers; ``mean`` and ``std`` may be tensors (broadcast together)."""
+    Tensor = _tensor_cls()
+    gen = _gen(generator)
+    if isinstance(mean, Tensor) or isinstance(std, Tensor):
+        m = mean._data if isinstance(mean, Tensor) else mean
+        s = std._data if isinstance(std, Tensor) else std
+        if isinstance(std, Tensor) and bool((std._data < 0).any()):
+            raise RuntimeError("normal expects all elements of std >= 0.0")
+        shape = np.broadcast_shapes(np.shape(m), np.shape(s))
+        ref = mean if isinstance(mean, Tensor) else std
+        # torch draws standard normals for the output, then scales and shifts them
+        z = gen.normal(shape, ref.dtype.np)
+        array = (z * s + m).astype(ref.dtype.np)
+        return _out(_finish(array, False, device), out)
+    if size is None:
+        raise TypeError("normal() received an invalid combination of arguments - got (float, "
+                        "float), but expected one of size=...")
+    if std < 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+    dtype = _dtype_or_default(dtype)
+    array = gen.normal(_size_args((size,)), dtype.np, mean, std)
+    return _out(_finish(array, requires_grad, device), out)
+
+
+def bernoulli(input, p=None, *, generator=None, out=None):
+    """Draws 0/1 with probabilities from ``input`` (or the scalar ``p``)."""
+    probs = input._data if p is None else p
+    if p is None and (bool((input._data < 0).any()) or bool((input._data > 1).any())):
+        raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  "
+                           "(Could this error message be improved?  If so, please report an "
+                           "enhancement request to PyTorch.)")
+    array = _gen(generator).bernoulli(probs, input.shape, input._data.dtype)
+    return _out(_finish(array), out)
+
+
+def multinomial(input, num_samples, replacement=False, *, generator=None, out=None):
+    """Samples indices from the rows of ``input`` taken as (unnormalised) probabilities."""
+    probs = input._data
+    if probs.ndim not in (1, 2):
+        raise RuntimeError("prob_dist must be 1 or 2 dim")
+    if not replacement and num_samples > probs.shape[-1]:
+        raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without "
+                           "replacement")
+    if bool((probs < 0).any()) or not bool(np.isfinite(probs).all()):
+        raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
+    if bool((probs.sum(-1) == 0).any()):
+        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+    rows = probs.reshape(-1, probs.shape[-1])
+    array = _gen(generator).multinomial(rows, builtins.int(num_samples), replacement)
+    if probs.ndim == 1:
+        array = array.reshape(-1)
+    return _out(_finish(array), out)
+
+
+def poisson(input, generator=None):
+    """Poisson draws with rates from ``input`` (not bit-identical to PyTorch)."""
+    gen = _gen(generator)
+    rng = np.random.Generator(np.random.PCG64(builtins.int(gen.integers((), 0, 2**62, np.int64))))
+    return _finish(rng.poisson(input._data).astype(input._data.dtype))
+
+
+def complex(real, imag, *, out=None):  # noqa: A001
+    from .elementwise import Complex
+
+    return _out(Complex.apply(real, imag), out)
+
+
+def polar(abs, angle, *, out=None):  # noqa: A002
+    return _out(complex(abs * angle.cos(), abs * angle.sin()), out)
+
+
+# --- in-place fills (Tensor methods) -----------------------------------------------------------
+
+
+def _fill(self, array):
+    """Write values that don't depend on ``self`` into it (no autograd history)."""
+    from .inplace import check_inplace
+
+    check_inplace(self)
+    if _backend.device_type_of(self._data) != "cpu":
+        array = _backend.to_device(array, "cuda")
+    self._data[...] = array
+    self._version_counter.value += 1
+    if self.grad_fn is not None:  # the values no longer depend on the old graph
+        self.grad_fn, self._requires_grad = None, False
+    return self
+
+
+def fill_(self, value):
+    from .._tensor import Tensor
+
+    if isinstance(value, Tensor):
+        if value.dim() != 0:
+            raise RuntimeError(
+                "fill_ only supports 0-dimension value tensor but got tensor with "
+                f"{value.dim()} dimensions."
+            )
+        value = value.item()
+    return _fill(self, value)
+
+
+def zero_(self):
+    return _fill(self, 0)
+
+
+def uniform_(self, from_=0.0, to=1.0, *, generator=None):
+    return _fill(self, _gen(generator).uniform(self.shape, self._data.dtype, from_, to))
+
+
+def normal_(self, mean=0.0, std=1.0, *, generator=None):
+    return _fill(self, _gen(generator).normal(self.shape, self._data.dtype, mean, std))
+
+
+def random_(self, from_=0, to=None, *, generator=None):
+    if to is None:  # [0, 2**mantissa] for floats, the dtype's range for integers
+        if self.dtype.is_floating_point:
+            to = 2 ** {2: 11, 4: 24, 8: 53}[self._data.itemsize] + 1
+            if self.dtype is D.bfloat16:
+                to = 2**8 + 1
+        elif self.dtype is D.bool:
+            to = 2
+        else:
+            to = builtins.int(np.iinfo(self._data.dtype).max) + 1
+        if from_ != 0:
+            from_, to = 0, from_
+    return _fill(self, _gen(generator).integers(self.shape, from_, to, self._data.dtype))
+
+
+def bernoulli_(self, p=0.5, *, generator=None):
+    from .._tensor import Tensor
+
+    probs = p._data if isinstance(p, Tensor) else p
+    return _fill(self, _gen(generator).bernoulli(probs, self.shape, self._data.dtype))
+
+
+def exponential_(self, lambd=1.0, *, generator=None):
+    return _fill(self, _gen(generator).exponential(self.shape, self._data.dtype, lambd))
+
+
+def geometric_(self, p, *, generator=None):
+    return _fill(self, _gen(generator).geometric(self.shape, self._data.dtype, p))
+
+
+def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
+    return _fill(self, _gen(generator).log_normal(self.shape, self._data.dtype, mean, std))
+
+
+def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
+    return _fill(self, _gen(generator).cauchy(self.shape, self._data.dtype, median, sigma))
+
+
+TENSOR_METHODS = {
+    "fill_": fill_, "zero_": zero_, "uniform_": uniform_, "normal_": normal_,
+    "random_": random_, "bernoulli_": bernoulli_, "exponential_": exponential_,
+    "geometric_": geometric_, "log_normal_": log_normal_, "cauchy_": cauchy_,
+    "bernoulli": lambda self, p=None, *, generator=None: bernoulli(self, p, generator=generator),
+    "multinomial": multinomial,
+}  # fmt: skip
