@@ -4,39 +4,85 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from . import _dtype
-from ._dtype import (  # noqa: F401
-    bfloat16, bool, cdouble, cfloat, chalf, complex64, complex128, double, dtype, float,
-    float16, float32, float64, get_default_dtype, half, int, int8, int16, int32, int64, long,
-    promote_types, set_default_dtype, short, uint8, can_cast,
-)  # fmt: skip
+from . import (
+    _dtype,
+    autograd,  # noqa: F401
+    cuda,  # noqa: F401
+    linalg,  # noqa: F401
+    random,  # noqa: F401
+    return_types,  # noqa: F401
+)
 from ._device import device  # noqa: F401
+from ._dtype import (  # noqa: F401
+    bfloat16,
+    bool,
+    can_cast,
+    cdouble,
+    cfloat,
+    chalf,
+    complex64,
+    complex128,
+    double,
+    dtype,
+    float,
+    float16,
+    float32,
+    float64,
+    get_default_dtype,
+    half,
+    int,
+    int8,
+    int16,
+    int32,
+    int64,
+    long,
+    promote_types,
+    set_default_dtype,
+    short,
+    uint8,
+)  # fmt: skip
 from ._size import Size  # noqa: F401
 from ._tensor import Tensor  # noqa: F401
+from ._tensor_str import set_printoptions  # noqa: F401
 from ._tensor_type import (  # noqa: F401
-    BFloat16Tensor, BoolTensor, ByteTensor, CharTensor, DoubleTensor, FloatTensor, HalfTensor,
-    IntTensor, LongTensor, ShortTensor,
+    BFloat16Tensor,
+    BoolTensor,
+    ByteTensor,
+    CharTensor,
+    DoubleTensor,
+    FloatTensor,
+    HalfTensor,
+    IntTensor,
+    LongTensor,
+    ShortTensor,
 )  # fmt: skip
-from . import return_types  # noqa: F401
 from .autograd.grad_mode import (  # noqa: F401
-    enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad,
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
     set_grad_enabled,
 )  # fmt: skip
-from . import autograd  # noqa: F401
-from .ops.creation import *  # noqa: F401, F403
+from .ops.binary import *  # noqa: F401, F403
+from .ops.complex import *  # noqa: F401, F403
 from .ops.conversion import *  # noqa: F401, F403
+from .ops.creation import *  # noqa: F401, F403
 from .ops.elementwise import *  # noqa: F401, F403
-from .ops.reduction import *  # noqa: F401, F403
-from .ops.shape import *  # noqa: F401, F403
 from .ops.indexing import *  # noqa: F401, F403
 from .ops.linalg import *  # noqa: F401, F403
-from . import random  # noqa: F401
+from .ops.reduction import *  # noqa: F401, F403
+from .ops.shape import *  # noqa: F401, F403
+from .ops.unary import *  # noqa: F401, F403
 from .random import (  # noqa: F401
-    Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state,
+    Generator,
+    default_generator,
+    get_rng_state,
+    initial_seed,
+    manual_seed,
+    seed,
+    set_rng_state,
 )  # fmt: skip
-from ._tensor_str import set_printoptions  # noqa: F401
-from . import cuda  # noqa: F401
-from . import linalg  # noqa: F401
 
 
 class _Layout:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 
 class device:
-    """Where a tensor's data lives: ``device('cpu')``, ``device('cuda:0')``, ``device('cuda', 1)``."""
+    """Where a tensor's data lives: ``device('cpu')``, ``device('cuda:0')``, ``device('cuda', 1)``.
+    """
 
     __slots__ = ("type", "index")
 
@@ -28,9 +29,9 @@ class device:
             index = int(idx)
         if type not in ("cpu", "cuda", "meta", "mps"):
             raise RuntimeError(
-                "Expected one of cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, "
-                "maia, xla, lazy, vulkan, mps, meta, hpu, mtia, privateuseone device type at start "
-                f"of device string: {type}"
+                "Expected one of cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, "
+                "fpga, maia, xla, lazy, vulkan, mps, meta, hpu, mtia, privateuseone device type at "
+                f"start of device string: {type}"
             )
         if index is not None and index < 0:
             raise RuntimeError(f"Device index must not be negative, got {index}")

@@ -175,10 +175,11 @@ def scalar_dtype(value) -> dtype:
     raise TypeError(f"unsupported scalar type {type(value).__name__}")
 
 
-_pybool = type(True)
-_pyint = type(0)
-_pyfloat = type(0.0)
-_pycomplex = type(0j)
+# the builtins, which this module's dtype names (bool, int, float) shadow
+_pybool = (True).__class__
+_pyint = (0).__class__
+_pyfloat = (0.0).__class__
+_pycomplex = (0j).__class__
 
 
 def result_type(*operands) -> dtype:

@@ -434,8 +434,9 @@ class Tensor:
             return memo[id(self)]
         new = type(self)._make(self._data.copy(), self._requires_grad)
         if type(self) is not Tensor:
-            new = self.__class__.__new__(self.__class__, Tensor._make(self._data.copy()),
-                                         self._requires_grad)
+            new = self.__class__.__new__(
+                self.__class__, Tensor._make(self._data.copy()), self._requires_grad
+            )
         if self._grad is not None:
             new._grad = self._grad.__deepcopy__(memo)
         new.__dict__.update(
@@ -446,7 +447,7 @@ class Tensor:
 
     # -- dtype and device conversion ------------------------------------------------------------
     def to(self, *args, **kwargs) -> Tensor:
-        """``to(dtype)``, ``to(device)``, ``to(other)``, ``to(device, dtype)``; copy only if needed."""
+        """``to(dtype)``, ``to(device)``, ``to(other)``, ``to(device, dtype)``: copies if needed."""
         from .ops.conversion import to
 
         return to(self, *args, **kwargs)
@@ -523,32 +524,53 @@ class Tensor:
     def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
         from .ops.creation import tensor
 
-        return tensor(data, dtype=dtype or self.dtype, device=device or self.device,
-                      requires_grad=requires_grad)
+        return tensor(
+            data,
+            dtype=dtype or self.dtype,
+            device=device or self.device,
+            requires_grad=requires_grad,
+        )
 
     def new_empty(self, *size, dtype=None, device=None, requires_grad=False):
         from .ops.creation import empty
 
-        return empty(*size, dtype=dtype or self.dtype, device=device or self.device,
-                     requires_grad=requires_grad)
+        return empty(
+            *size,
+            dtype=dtype or self.dtype,
+            device=device or self.device,
+            requires_grad=requires_grad,
+        )
 
     def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
         from .ops.creation import zeros
 
-        return zeros(*size, dtype=dtype or self.dtype, device=device or self.device,
-                     requires_grad=requires_grad)
+        return zeros(
+            *size,
+            dtype=dtype or self.dtype,
+            device=device or self.device,
+            requires_grad=requires_grad,
+        )
 
     def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
         from .ops.creation import ones
 
-        return ones(*size, dtype=dtype or self.dtype, device=device or self.device,
-                    requires_grad=requires_grad)
+        return ones(
+            *size,
+            dtype=dtype or self.dtype,
+            device=device or self.device,
+            requires_grad=requires_grad,
+        )
 
     def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=False):
         from .ops.creation import full
 
-        return full(size, fill_value, dtype=dtype or self.dtype, device=device or self.device,
-                    requires_grad=requires_grad)
+        return full(
+            size,
+            fill_value,
+            dtype=dtype or self.dtype,
+            device=device or self.device,
+            requires_grad=requires_grad,
+        )
 
     # -- operators ------------------------------------------------------------------------------
     def __add__(self, other):
@@ -708,11 +730,11 @@ class Tensor:
 
     @property
     def real(self):
-        return _ew.real(self)
+        return _cx.real(self)
 
     @property
     def imag(self):
-        return _ew.imag(self)
+        return _cx.imag(self)
 
 
 def _wrap_dim(dim, ndim):
@@ -726,7 +748,7 @@ def _wrap_dim(dim, ndim):
 
 
 def _normalized_strides(data, strides):
-    """PyTorch's contiguous strides where NumPy's strides carry no meaning (empty or one element)."""
+    """PyTorch's contiguous strides where NumPy's carry no meaning (empty or one element)."""
     if data.flags.c_contiguous:
         out = []
         acc = 1
@@ -737,8 +759,9 @@ def _normalized_strides(data, strides):
     return strides
 
 
-from .ops import elementwise as _ew  # noqa: E402  (ops need Tensor defined first)
+from . import _tensor_methods  # noqa: E402, F401  (binds the op methods onto Tensor)
+from .ops import complex as _cx  # noqa: E402  (ops need Tensor defined first)
+from .ops import elementwise as _ew  # noqa: E402
 from .ops import indexing as _ix  # noqa: E402
 from .ops import linalg as _la  # noqa: E402
 from .ops import shape as _sh  # noqa: E402
-from . import _tensor_methods  # noqa: E402, F401  (binds the op methods onto Tensor)

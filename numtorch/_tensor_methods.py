@@ -7,8 +7,19 @@ place an op is written is the place to find its method.
 from __future__ import annotations
 
 from ._tensor import Tensor
-from .ops import creation, elementwise, indexing, linalg, reduction, shape
+from .ops import (
+    binary,
+    complex,
+    creation,
+    elementwise,
+    indexing,
+    linalg,
+    reduction,
+    shape,
+    unary,
+)  # fmt: skip
 
-for _family in (creation, elementwise, reduction, shape, indexing, linalg):
+_FAMILIES = (creation, elementwise, unary, binary, complex, reduction, shape, indexing, linalg)
+for _family in _FAMILIES:
     for _name, _fn in getattr(_family, "TENSOR_METHODS", {}).items():
         setattr(Tensor, _name, _fn)

@@ -1,4 +1,7 @@
-"""Named tuples returned by ops such as ``max(dim)``: ``torch.return_types.max(values=..., indices=...)``."""
+"""Named tuples returned by ops such as ``max(dim)``.
+
+``torch.return_types.max(values=..., indices=...)``.
+"""
 
 from __future__ import annotations
 

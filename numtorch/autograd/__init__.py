@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from . import graph  # noqa: F401
 from .engine import run_backward
 from .function import Function, FunctionCtx, once_differentiable  # noqa: F401
 from .grad_mode import (  # noqa: F401
-    detect_anomaly, enable_grad, inference_mode, is_anomaly_enabled, is_grad_enabled, no_grad,
-    set_detect_anomaly, set_grad_enabled,
+    detect_anomaly,
+    enable_grad,
+    inference_mode,
+    is_anomaly_enabled,
+    is_grad_enabled,
+    no_grad,
+    set_detect_anomaly,
+    set_grad_enabled,
 )  # fmt: skip
-from . import graph  # noqa: F401
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck  # noqa: F401
 
 __all__ = ["backward", "grad", "Function", "no_grad", "enable_grad", "set_grad_enabled"]
@@ -42,9 +48,7 @@ def _make_grads(outputs, grad_outputs, create_graph):
             grads.append(ones_like(out) if out.requires_grad else None)
             continue
         if not isinstance(g, Tensor):
-            raise TypeError(
-                "gradients can be either Tensors or None, but got " + type(g).__name__
-            )
+            raise TypeError("gradients can be either Tensors or None, but got " + type(g).__name__)
         if g.shape != out.shape:
             raise RuntimeError(
                 f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} and output[{i}] "
@@ -99,8 +103,17 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
             t._grad = t._grad + g
 
 
-def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
-         only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False):
+def grad(
+    outputs,
+    inputs,
+    grad_outputs=None,
+    retain_graph=None,
+    create_graph=False,
+    only_inputs=True,
+    allow_unused=None,
+    is_grads_batched=False,
+    materialize_grads=False,
+):
     """Returns the gradients of ``outputs`` with respect to ``inputs`` (nothing accumulated)."""
     outputs = _tensor_tuple(outputs)
     inputs = _tensor_tuple(inputs)
@@ -137,7 +150,7 @@ def _grad(roots, root_grads, inputs, retain_graph, create_graph, allow_unused):
         capture.setdefault(key, i)
     captured = run_backward(roots, root_grads, retain_graph, create_graph, capture=capture)
     result = []
-    for i, t in enumerate(inputs):
+    for t in inputs:
         key = (t._grad_edge(), t._output_nr if t.grad_fn is not None else 0)
         g = captured[capture[key]]
         if g is None and not allow_unused:

@@ -146,8 +146,9 @@ def _call_node(node, grads, Tensor):
         ]
     input_grads = node.apply_backward(grads)
     if node._input_positions is not None:
-        input_grads = [input_grads[i] if i < len(input_grads) else None
-                       for i in node._input_positions]
+        input_grads = [
+            input_grads[i] if i < len(input_grads) else None for i in node._input_positions
+        ]
     if _state.anomaly and _state.anomaly_check_nan:
         _check_nan(node, input_grads)
     result = []

@@ -129,8 +129,9 @@ def _record(ctx, args, outs):
     ctx._input_meta = tuple(
         (a.shape, a.dtype) if isinstance(a, Tensor) and a.requires_grad else None for a in args
     )
-    ctx._output_meta = tuple((o.shape, o.dtype) if isinstance(o, Tensor) else ((), None)
-                             for o in outs)
+    ctx._output_meta = tuple(
+        (o.shape, o.dtype) if isinstance(o, Tensor) else ((), None) for o in outs
+    )
     for i, out in enumerate(outs):
         if not isinstance(out, Tensor):
             continue

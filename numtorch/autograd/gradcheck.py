@@ -34,24 +34,35 @@ def _numerical_jacobian(func, inputs, wrt, outputs, eps):
             orig = flat[k].copy()
             flat[k] = orig + eps
             with no_grad():
-                plus = [o._data.astype(np.complex128 if o.is_complex() else np.float64).copy()
-                        for o in _as_tuple(func(*inputs))]
+                plus = [
+                    o._data.astype(np.complex128 if o.is_complex() else np.float64).copy()
+                    for o in _as_tuple(func(*inputs))
+                ]
             flat[k] = orig - eps
             with no_grad():
-                minus = [o._data.astype(np.complex128 if o.is_complex() else np.float64).copy()
-                         for o in _as_tuple(func(*inputs))]
+                minus = [
+                    o._data.astype(np.complex128 if o.is_complex() else np.float64).copy()
+                    for o in _as_tuple(func(*inputs))
+                ]
             flat[k] = orig
-            cols.append(np.concatenate([((p - m) / (2 * eps)).reshape(-1)
-                                        for p, m, o in zip(plus, minus, outputs)
-                                        if o.requires_grad] or [np.zeros(0)]))
+            cols.append(
+                np.concatenate(
+                    [
+                        ((p - m) / (2 * eps)).reshape(-1)
+                        for p, m, o in zip(plus, minus, outputs)
+                        if o.requires_grad
+                    ]
+                    or [np.zeros(0)]
+                )
+            )
         jac.append(np.stack(cols, axis=1) if cols else np.zeros((0, 0)))
     return jac
 
 
 def _analytical_jacobian(outputs, wrt):
     """Rows of the Jacobian from one vector-Jacobian product per output element."""
-    from . import grad as autograd_grad
     from ..ops.creation import zeros_like
+    from . import grad as autograd_grad
 
     sizes = [o.numel() for o in outputs]
     total = sum(sizes)
@@ -69,10 +80,24 @@ def _analytical_jacobian(outputs, wrt):
     return jac
 
 
-def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True,
-              nondet_tol=0.0, check_undefined_grad=True, check_grad_dtypes=False,
-              check_batched_grad=False, check_batched_forward_grad=False, check_forward_ad=False,
-              check_backward_ad=True, fast_mode=False, masked=None):
+def gradcheck(
+    func,
+    inputs,
+    *,
+    eps=1e-6,
+    atol=1e-5,
+    rtol=1e-3,
+    raise_exception=True,
+    nondet_tol=0.0,
+    check_undefined_grad=True,
+    check_grad_dtypes=False,
+    check_batched_grad=False,
+    check_batched_forward_grad=False,
+    check_forward_ad=False,
+    check_backward_ad=True,
+    fast_mode=False,
+    masked=None,
+):
     """Checks gradients computed by autograd against finite differences (in float64)."""
     inputs = _as_tuple(inputs)
     from .._tensor import Tensor
@@ -106,15 +131,29 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
     return True
 
 
-def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=1e-3,
-                  gen_non_contig_grad_outputs=False, raise_exception=True, nondet_tol=0.0,
-                  check_undefined_grad=True, check_grad_dtypes=False, check_batched_grad=False,
-                  check_fwd_over_rev=False, check_rev_over_rev=True, fast_mode=False,
-                  masked=False):
+def gradgradcheck(
+    func,
+    inputs,
+    grad_outputs=None,
+    *,
+    eps=1e-6,
+    atol=1e-5,
+    rtol=1e-3,
+    gen_non_contig_grad_outputs=False,
+    raise_exception=True,
+    nondet_tol=0.0,
+    check_undefined_grad=True,
+    check_grad_dtypes=False,
+    check_batched_grad=False,
+    check_fwd_over_rev=False,
+    check_rev_over_rev=True,
+    fast_mode=False,
+    masked=False,
+):
     """Checks second-order gradients: gradcheck of the function's vector-Jacobian product."""
-    from . import grad as autograd_grad
     from .._tensor import Tensor
     from ..ops.creation import randn_like
+    from . import grad as autograd_grad
 
     inputs = _as_tuple(inputs)
     outputs = _differentiable_outputs(_as_tuple(func(*inputs)))
@@ -138,5 +177,11 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=
         return tuple(g for g in grads if g is not None)
 
     del wrt
-    return gradcheck(vjp, tuple(inputs) + tuple(grad_outputs), eps=eps, atol=atol, rtol=rtol,
-                     raise_exception=raise_exception)
+    return gradcheck(
+        vjp,
+        tuple(inputs) + tuple(grad_outputs),
+        eps=eps,
+        atol=atol,
+        rtol=rtol,
+        raise_exception=raise_exception,
+    )

@@ -62,9 +62,7 @@ def _size_args(size):
                     else f"empty() received an invalid combination of arguments - got ({names})"
                 )
         if s < 0:
-            raise RuntimeError(
-                f"Trying to create tensor with negative dimension {s}: {list(size)}"
-            )
+            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: {list(size)}")
         out.append(builtins.int(s))
     return tuple(out)
 
@@ -205,12 +203,12 @@ def legacy_new(args, dtype, device):
     Tensor = _tensor_cls()
     if len(args) == 1 and isinstance(args[0], Tensor):
         if args[0].dtype is not dtype:
-            raise TypeError(
-                f"expected {dtype} (got {args[0].dtype})"
-            )
+            raise TypeError(f"expected {dtype} (got {args[0].dtype})")
         return args[0]
-    if len(args) == 1 and not isinstance(args[0], (builtins.int, Size)) and not (
-        isinstance(args[0], np.integer)
+    if (
+        len(args) == 1
+        and not isinstance(args[0], (builtins.int, Size))
+        and not (isinstance(args[0], np.integer))
     ):
         array = _infer_array(args[0]).astype(dtype.np)
         return _finish(np.ascontiguousarray(array), False, device)
@@ -220,8 +218,16 @@ def legacy_new(args, dtype, device):
 # --- filled ------------------------------------------------------------------------------------
 
 
-def empty(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False,
-          pin_memory=False, memory_format=None):
+def empty(
+    *size,
+    out=None,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad=False,
+    pin_memory=False,
+    memory_format=None,
+):
     """A tensor of the given size whose values are not initialised."""
     shape = _size_args(size)
     array = _xp(device).empty(shape, dtype=_dtype_or_default(dtype).np)
@@ -240,8 +246,7 @@ def ones(*size, out=None, dtype=None, layout=None, device=None, requires_grad=Fa
     return _out(_finish(array, requires_grad), out)
 
 
-def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
-         requires_grad=False):
+def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
     """A tensor of ``size`` filled with ``fill_value`` (dtype inferred from it)."""
     if dtype is None:
         dtype = _fill_dtype(fill_value)
@@ -261,8 +266,9 @@ def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_g
     return _out(_finish(array, requires_grad), out)
 
 
-def empty_strided(size, stride, *, dtype=None, layout=None, device=None, requires_grad=False,
-                  pin_memory=False):
+def empty_strided(
+    size, stride, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False
+):
     dt = _dtype_or_default(dtype).np
     extent = 1 + builtins.sum((s - 1) * st for s, st in zip(size, stride) if s > 0)
     storage = _xp(device).empty(extent if builtins.all(s > 0 for s in size) else 0, dtype=dt)
@@ -282,26 +288,37 @@ def _like(input, dtype, device):
     return (input.dtype if dtype is None else dtype), (input.device if device is None else device)
 
 
-def empty_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
-               memory_format=None):
+def empty_like(
+    input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None
+):
     dtype, device = _like(input, dtype, device)
     return empty(input.shape, dtype=dtype, device=device, requires_grad=requires_grad)
 
 
-def zeros_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
-               memory_format=None):
+def zeros_like(
+    input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None
+):
     dtype, device = _like(input, dtype, device)
     return zeros(input.shape, dtype=dtype, device=device, requires_grad=requires_grad)
 
 
-def ones_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
-              memory_format=None):
+def ones_like(
+    input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None
+):
     dtype, device = _like(input, dtype, device)
     return ones(input.shape, dtype=dtype, device=device, requires_grad=requires_grad)
 
 
-def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
-              memory_format=None):
+def full_like(
+    input,
+    fill_value,
+    *,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad=False,
+    memory_format=None,
+):
     dtype, device = _like(input, dtype, device)
     return full(input.shape, fill_value, dtype=dtype, device=device, requires_grad=requires_grad)
 
@@ -326,8 +343,17 @@ def _scalar(v):
     return v.item() if isinstance(v, _tensor_cls()) else v
 
 
-def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, device=None,
-           requires_grad=False):
+def arange(
+    start=0,
+    end=None,
+    step=1,
+    *,
+    out=None,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad=False,
+):
     """Values from ``start`` to ``end`` (exclusive) by ``step``; int64 unless a float is given."""
     if end is None:
         start, end = 0, start
@@ -337,8 +363,7 @@ def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, devi
         dtype = D.get_default_dtype() if floating else D.int64
     if step == 0:
         raise RuntimeError("step must be nonzero")
-    if builtins.any(isinstance(v, builtins.float) and not math.isfinite(v)
-                    for v in (start, end)):
+    if builtins.any(isinstance(v, builtins.float) and not math.isfinite(v) for v in (start, end)):
         raise RuntimeError(f"unsupported range: {start} -> {end}")
     if (end - start) * step < 0 and end != start:
         raise RuntimeError("upper bound and larger bound inconsistent with step sign")
@@ -351,8 +376,16 @@ def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, devi
     return _out(_finish(array, requires_grad, device), out)
 
 
-def range(start=0, end=None, step=1, *, out=None, dtype=None, device=None,  # noqa: A001
-          requires_grad=False):
+def range(
+    start=0,
+    end=None,
+    step=1,
+    *,
+    out=None,
+    dtype=None,
+    device=None,  # noqa: A001
+    requires_grad=False,
+):
     """Deprecated ``torch.range``: like arange but includes ``end``."""
     warnings.warn(
         "torch.range is deprecated and will be removed in a future release because its behavior "
@@ -368,8 +401,9 @@ def range(start=0, end=None, step=1, *, out=None, dtype=None, device=None,  # no
     return _out(_finish(array, requires_grad, device), out)
 
 
-def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=None,
-             requires_grad=False):
+def linspace(
+    start, end, steps, *, out=None, dtype=None, layout=None, device=None, requires_grad=False
+):
     """``steps`` evenly spaced values from ``start`` to ``end`` (both included)."""
     start, end = _scalar(start), _scalar(end)
     if not isinstance(steps, (builtins.int, np.integer)):
@@ -397,8 +431,18 @@ def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=Non
     return _out(_finish(array, requires_grad, device), out)
 
 
-def logspace(start, end, steps, base=10.0, *, out=None, dtype=None, layout=None, device=None,
-             requires_grad=False):
+def logspace(
+    start,
+    end,
+    steps,
+    base=10.0,
+    *,
+    out=None,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad=False,
+):
     """``steps`` values from ``base**start`` to ``base**end``, evenly spaced on a log scale."""
     exponents = linspace(start, end, steps, dtype=D.float64)._data
     dtype = _dtype_or_default(dtype)
@@ -415,8 +459,16 @@ def _gen(generator):
     return random.default_generator if generator is None else generator
 
 
-def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
-         requires_grad=False, pin_memory=False):
+def rand(
+    *size,
+    generator=None,
+    out=None,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad=False,
+    pin_memory=False,
+):
     """Uniform random numbers on [0, 1)."""
     dtype = _dtype_or_default(dtype)
     _need_floating("rand", dtype)
@@ -424,8 +476,16 @@ def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
     return _out(_finish(array, requires_grad, device), out)
 
 
-def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
-          requires_grad=False, pin_memory=False):
+def randn(
+    *size,
+    generator=None,
+    out=None,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad=False,
+    pin_memory=False,
+):
     """Standard normal random numbers."""
     dtype = _dtype_or_default(dtype)
     _need_floating("randn", dtype)
@@ -445,8 +505,16 @@ def _short(dtype):
     return _scalar_type_name(dtype)
 
 
-def randint(*args, size=None, generator=None, out=None, dtype=None, layout=None, device=None,
-            requires_grad=False):
+def randint(
+    *args,
+    size=None,
+    generator=None,
+    out=None,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad=False,
+):
     """Random integers in [low, high): ``randint(high, size)`` or ``randint(low, high, size)``."""
     args = list(args)
     if size is None:
@@ -469,8 +537,17 @@ def randint(*args, size=None, generator=None, out=None, dtype=None, layout=None,
     return _out(_finish(array, requires_grad, device), out)
 
 
-def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=None,
-             requires_grad=False, pin_memory=False):
+def randperm(
+    n,
+    *,
+    generator=None,
+    out=None,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad=False,
+    pin_memory=False,
+):
     """A random permutation of 0..n-1."""
     if n < 0:
         raise RuntimeError(f"n must be non-negative, got{n}")
@@ -480,30 +557,68 @@ def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=Non
     return _out(_finish(array, requires_grad, device), out)
 
 
-def rand_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
-              memory_format=None, generator=None):
+def rand_like(
+    input,
+    *,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad=False,
+    memory_format=None,
+    generator=None,
+):
     dtype, device = _like(input, dtype, device)
-    return rand(input.shape, dtype=dtype, device=device, requires_grad=requires_grad,
-                generator=generator)
+    return rand(
+        input.shape, dtype=dtype, device=device, requires_grad=requires_grad, generator=generator
+    )
 
 
-def randn_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
-               memory_format=None, generator=None):
+def randn_like(
+    input,
+    *,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad=False,
+    memory_format=None,
+    generator=None,
+):
     dtype, device = _like(input, dtype, device)
-    return randn(input.shape, dtype=dtype, device=device, requires_grad=requires_grad,
-                 generator=generator)
+    return randn(
+        input.shape, dtype=dtype, device=device, requires_grad=requires_grad, generator=generator
+    )
 
 
-def randint_like(input, low=0, high=None, *, dtype=None, layout=None, device=None,
-                 requires_grad=False, memory_format=None, generator=None):
+def randint_like(
+    input,
+    low=0,
+    high=None,
+    *,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad=False,
+    memory_format=None,
+    generator=None,
+):
     if high is None:
         low, high = 0, low
     dtype, device = _like(input, dtype, device)
     return randint(low, high, input.shape, dtype=dtype, device=device, generator=generator)
 
 
-def normal(mean=0.0, std=1.0, size=None, *, generator=None, out=None, dtype=None, layout=None,
-           device=None, requires_grad=False):
+def normal(
+    mean=0.0,
+    std=1.0,
+    size=None,
+    *,
+    generator=None,
+    out=None,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad=False,
+):
     """Normal random numbers; ``mean`` and ``std`` may be tensors (broadcast together)."""
     Tensor = _tensor_cls()
     gen = _gen(generator)
@@ -519,8 +634,10 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, out=None, dtype=None
         array = (z * s + m).astype(ref.dtype.np)
         return _out(_finish(array, False, device), out)
     if size is None:
-        raise TypeError("normal() received an invalid combination of arguments - got (float, "
-                        "float), but expected one of size=...")
+        raise TypeError(
+            "normal() received an invalid combination of arguments - got (float, "
+            "float), but expected one of size=..."
+        )
     if std < 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
     dtype = _dtype_or_default(dtype)
@@ -532,9 +649,11 @@ def bernoulli(input, p=None, *, generator=None, out=None):
     """Draws 0/1 with probabilities from ``input`` (or the scalar ``p``)."""
     probs = input._data if p is None else p
     if p is None and (bool((input._data < 0).any()) or bool((input._data > 1).any())):
-        raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  "
-                           "(Could this error message be improved?  If so, please report an "
-                           "enhancement request to PyTorch.)")
+        raise RuntimeError(
+            "Expected p_in >= 0 && p_in <= 1 to be true, but got false.  "
+            "(Could this error message be improved?  If so, please report an "
+            "enhancement request to PyTorch.)"
+        )
     array = _gen(generator).bernoulli(probs, input.shape, input._data.dtype)
     return _out(_finish(array), out)
 
@@ -545,8 +664,9 @@ def multinomial(input, num_samples, replacement=False, *, generator=None, out=No
     if probs.ndim not in (1, 2):
         raise RuntimeError("prob_dist must be 1 or 2 dim")
     if not replacement and num_samples > probs.shape[-1]:
-        raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without "
-                           "replacement")
+        raise RuntimeError(
+            "cannot sample n_sample > prob_dist.size(-1) samples without replacement"
+        )
     if bool((probs < 0).any()) or not bool(np.isfinite(probs).all()):
         raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
     if bool((probs.sum(-1) == 0).any()):

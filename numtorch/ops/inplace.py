@@ -113,8 +113,9 @@ def _snapshot_saved_self(self, node):
         return
     for i, saved in enumerate(node._saved):
         if saved is not None and saved.tensor is self:
-            old = self._view_of(self._data.copy(), self._requires_grad, self.grad_fn,
-                                self._output_nr)
+            old = self._view_of(
+                self._data.copy(), self._requires_grad, self.grad_fn, self._output_nr
+            )
             old._version_counter = type(self._version_counter)()
             node._saved[i] = SavedTensor(old)
 

@@ -1,0 +1,790 @@
+"""Unary math functions: exp, log, trigonometric, sigmoid, relu, erf, rounding, sign ...
+
+Integer and bool inputs compute in the default float dtype, as in PyTorch.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _dtype as D
+from ..autograd.node import Op
+from . import _special
+from ._pointwise import (
+    _conj,
+    _finish,
+    _float_input,
+    _Tensor,
+    _unary,
+    _where,
+)  # fmt: skip
+from .inplace import inplace
+
+__all__ = [
+    "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt", "rsqrt", "square", "sin",
+    "cos", "tan", "asin", "acos", "atan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
+    "asinh", "acosh", "atanh", "arcsinh", "arccosh", "arctanh", "sigmoid", "relu", "erf", "erfc",
+    "erfinv", "lgamma", "digamma", "sign", "sgn", "signbit", "floor", "ceil", "round", "trunc",
+    "fix", "frac", "reciprocal", "isnan", "isinf", "isfinite", "isposinf", "isneginf", "isreal",
+    "nan_to_num", "deg2rad", "rad2deg", "logit", "sinc", "polygamma",
+]  # fmt: skip
+
+
+class Exp(Op):
+    @staticmethod
+    def forward(ctx, x):
+        y = ctx.xp.exp(_float_input(x))
+        ctx.save_for_backward(y)  # d/dx exp = exp: keep the output, not the input
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return grad * _conj(y)
+
+
+class Exp2(Op):
+    @staticmethod
+    def forward(ctx, x):
+        y = ctx.xp.exp2(_float_input(x))
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return grad * y * float(np.log(2.0))
+
+
+class Expm1(Op):
+    @staticmethod
+    def forward(ctx, x):
+        y = ctx.xp.expm1(_float_input(x))
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return grad * (y + 1)
+
+
+class Log(Op):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return ctx.xp.log(_float_input(x))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad / _conj(x)
+
+
+class Log2(Op):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return ctx.xp.log2(_float_input(x))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad / (x * float(np.log(2.0)))
+
+
+class Log10(Op):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return ctx.xp.log10(_float_input(x))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad / (x * float(np.log(10.0)))
+
+
+class Log1p(Op):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return ctx.xp.log1p(_float_input(x))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad / (x + 1)
+
+
+class Sqrt(Op):
+    @staticmethod
+    def forward(ctx, x):
+        with np.errstate(invalid="ignore"):
+            y = ctx.xp.sqrt(_float_input(x))
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return grad / (2 * _conj(y))  # inf at 0, as in torch
+
+
+class Rsqrt(Op):
+    @staticmethod
+    def forward(ctx, x):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            y = 1 / ctx.xp.sqrt(_float_input(x))
+        ctx.save_for_backward(y)
+        return y.astype(_float_input(x).dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return grad * y**3 * -0.5
+
+
+class Sin(Op):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.xp.sin(_float_input(x))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * _conj(cos(x))
+
+
+class Cos(Op):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.xp.cos(_float_input(x))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * -_conj(sin(x))
+
+
+class Tan(Op):
+    @staticmethod
+    def forward(ctx, x):
+        y = ctx.xp.tan(_float_input(x))
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return grad * (1 + _conj(y) ** 2)
+
+
+class Asin(Op):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        with np.errstate(invalid="ignore"):
+            return ctx.xp.arcsin(_float_input(x))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * rsqrt(1 - x * x)
+
+
+class Acos(Op):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        with np.errstate(invalid="ignore"):
+            return ctx.xp.arccos(_float_input(x))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return -grad * rsqrt(1 - x * x)
+
+
+class Atan(Op):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.xp.arctan(_float_input(x))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad / (1 + x * x)
+
+
+class Sinh(Op):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.xp.sinh(_float_input(x))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * cosh(x)
+
+
+class Cosh(Op):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.xp.cosh(_float_input(x))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * sinh(x)
+
+
+class Tanh(Op):
+    @staticmethod
+    def forward(ctx, x):
+        y = ctx.xp.tanh(_float_input(x))
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return grad * (1 - _conj(y) * _conj(y))
+
+
+class Asinh(Op):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return ctx.xp.arcsinh(_float_input(x))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * rsqrt(x * x + 1)
+
+
+class Acosh(Op):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        with np.errstate(invalid="ignore"):
+            return ctx.xp.arccosh(_float_input(x))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * rsqrt(x * x - 1)
+
+
+class Atanh(Op):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return ctx.xp.arctanh(_float_input(x))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad / (1 - x * x)
+
+
+class Sigmoid(Op):
+    @staticmethod
+    def forward(ctx, x):
+        x = _float_input(x)
+        xp = ctx.xp
+        # split by sign so exp never overflows
+        with np.errstate(over="ignore"):
+            e = xp.exp(-xp.abs(x))
+        y = xp.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return grad * y * (1 - y)
+
+
+class Relu(Op):
+    @staticmethod
+    def forward(ctx, x):
+        y = ctx.xp.maximum(x, 0) if x.dtype.kind != "b" else x.copy()
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return grad * (y > 0)  # 0 at 0, as in torch
+
+
+class Erf(Op):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return _special.erf(_float_input(x))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * (2 / np.sqrt(np.pi)) * exp(-x * x)
+
+
+class Erfc(Op):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return _special.erfc(_float_input(x))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * (-2 / np.sqrt(np.pi)) * exp(-x * x)
+
+
+class Erfinv(Op):
+    @staticmethod
+    def forward(ctx, x):
+        y = _special.erfinv(_float_input(x))
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return grad * (np.sqrt(np.pi) / 2) * exp(y * y)
+
+
+class Lgamma(Op):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return _special.lgamma(_float_input(x))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * digamma(x)
+
+
+class Digamma(Op):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return _special.digamma(_float_input(x))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * Polygamma.apply(x, 1)
+
+
+class Polygamma(Op):
+    @staticmethod
+    def forward(ctx, x, n):
+        ctx.save_for_backward(x)
+        ctx.n = n
+        return _special.polygamma(n, _float_input(x))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * Polygamma.apply(x, ctx.n + 1), None
+
+
+class Sinc(Op):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return _special.sinc(_float_input(x))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        px = x * np.pi
+        d = (cos(px) * px - sin(px)) / (px * x)
+        return grad * _where(x == 0, 0.0, d)
+
+
+class Reciprocal(Op):
+    @staticmethod
+    def forward(ctx, x):
+        with np.errstate(divide="ignore"):
+            y = (1 / _float_input(x)).astype(_float_input(x).dtype, copy=False)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return -grad * _conj(y * y)
+
+
+class Square(Op):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * x if x.dtype.kind != "b" else x.astype(np.int64)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * 2 * _conj(x)
+
+
+class Rounding(Op):
+    """floor, ceil, round, trunc: piecewise constant, so the gradient is zero."""
+
+    node_name = None
+
+    @staticmethod
+    def forward(ctx, x, fn, decimals):
+        ctx.fn = fn
+        if x.dtype.kind in "biu":
+            return x.copy()
+        if fn == "round":
+            if decimals:
+                scale = 10.0**decimals
+                return (ctx.xp.round(x * scale) / scale).astype(x.dtype)
+            return ctx.xp.round(x)  # half to even, as torch
+        return getattr(ctx.xp, fn)(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * 0, None, None
+
+
+class Frac(Op):
+    @staticmethod
+    def forward(ctx, x):
+        return x - ctx.xp.trunc(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
+
+
+class Sign(Op):
+    @staticmethod
+    def forward(ctx, x):
+        if x.dtype.kind == "b":
+            return x.copy()
+        if x.dtype.kind == "c":  # sgn: x / |x|, 0 at 0
+            a = ctx.xp.abs(x)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                return ctx.xp.where(a == 0, 0, x / a).astype(x.dtype)
+        return ctx.xp.sign(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * 0
+
+
+class Logit(Op):
+    @staticmethod
+    def forward(ctx, x, eps):
+        x = _float_input(x)
+        if eps is not None:
+            x = ctx.xp.clip(x, eps, 1 - eps)
+        ctx.save_for_backward(x)
+        ctx.eps = eps
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return ctx.xp.log(x / (1 - x))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad / (x * (1 - x)), None
+
+
+class NanToNum(Op):
+    @staticmethod
+    def forward(ctx, x, nan, posinf, neginf):
+        ctx.save_for_backward(x)
+        if x.dtype.kind not in "fc":
+            return x.copy()
+        return ctx.xp.nan_to_num(x, nan=nan, posinf=posinf, neginf=neginf)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * isfinite(x), None, None, None
+
+
+def exp(input, *, out=None):
+    return _unary(Exp, input, out)
+
+
+def exp2(input, *, out=None):
+    return _unary(Exp2, input, out)
+
+
+def expm1(input, *, out=None):
+    return _unary(Expm1, input, out)
+
+
+def log(input, *, out=None):
+    return _unary(Log, input, out)
+
+
+def log2(input, *, out=None):
+    return _unary(Log2, input, out)
+
+
+def log10(input, *, out=None):
+    return _unary(Log10, input, out)
+
+
+def log1p(input, *, out=None):
+    return _unary(Log1p, input, out)
+
+
+def sqrt(input, *, out=None):
+    return _unary(Sqrt, input, out)
+
+
+def rsqrt(input, *, out=None):
+    return _unary(Rsqrt, input, out)
+
+
+def square(input, *, out=None):
+    return _unary(Square, input, out)
+
+
+def sin(input, *, out=None):
+    return _unary(Sin, input, out)
+
+
+def cos(input, *, out=None):
+    return _unary(Cos, input, out)
+
+
+def tan(input, *, out=None):
+    return _unary(Tan, input, out)
+
+
+def asin(input, *, out=None):
+    return _unary(Asin, input, out)
+
+
+def acos(input, *, out=None):
+    return _unary(Acos, input, out)
+
+
+def atan(input, *, out=None):
+    return _unary(Atan, input, out)
+
+
+arcsin, arccos, arctan = asin, acos, atan
+
+
+def sinh(input, *, out=None):
+    return _unary(Sinh, input, out)
+
+
+def cosh(input, *, out=None):
+    return _unary(Cosh, input, out)
+
+
+def tanh(input, *, out=None):
+    return _unary(Tanh, input, out)
+
+
+def asinh(input, *, out=None):
+    return _unary(Asinh, input, out)
+
+
+def acosh(input, *, out=None):
+    return _unary(Acosh, input, out)
+
+
+def atanh(input, *, out=None):
+    return _unary(Atanh, input, out)
+
+
+arcsinh, arccosh, arctanh = asinh, acosh, atanh
+
+
+def sigmoid(input, *, out=None):
+    return _unary(Sigmoid, input, out)
+
+
+def relu(input):
+    if input.dtype is D.bool:
+        raise RuntimeError("\"clamp_min_cpu\" not implemented for 'Bool'")
+    return Relu.apply(input)
+
+
+def erf(input, *, out=None):
+    return _unary(Erf, input, out)
+
+
+def erfc(input, *, out=None):
+    return _unary(Erfc, input, out)
+
+
+def erfinv(input, *, out=None):
+    return _unary(Erfinv, input, out)
+
+
+def lgamma(input, *, out=None):
+    return _unary(Lgamma, input, out)
+
+
+def digamma(input, *, out=None):
+    return _unary(Digamma, input, out)
+
+
+def polygamma(n, input, *, out=None):
+    if n == 0:
+        return digamma(input, out=out)
+    return _finish(Polygamma.apply(input, n), out)
+
+
+def sinc(input, *, out=None):
+    return _unary(Sinc, input, out)
+
+
+def reciprocal(input, *, out=None):
+    return _unary(Reciprocal, input, out)
+
+
+def sign(input, *, out=None):
+    if input.dtype.is_complex:
+        raise RuntimeError(
+            "Unlike NumPy, torch.sign is not intended to support complex numbers. "
+            "Please use torch.sgn instead."
+        )
+    return _unary(Sign, input, out)
+
+
+def sgn(input, *, out=None):
+    return _unary(Sign, input, out)
+
+
+def signbit(input, *, out=None):
+    return _finish(_Tensor()._make(np.signbit(input._data)), out)
+
+
+def floor(input, *, out=None):
+    return _finish(Rounding.apply(input, "floor", 0), out)
+
+
+def ceil(input, *, out=None):
+    return _finish(Rounding.apply(input, "ceil", 0), out)
+
+
+def trunc(input, *, out=None):
+    return _finish(Rounding.apply(input, "trunc", 0), out)
+
+
+fix = trunc
+
+
+def round(input, *, decimals=0, out=None):  # noqa: A001
+    """Rounds half to even; ``decimals`` rounds to that many decimal places."""
+    return _finish(Rounding.apply(input, "round", decimals), out)
+
+
+def frac(input, *, out=None):
+    return _unary(Frac, input, out)
+
+
+def deg2rad(input, *, out=None):
+    x = input if input.is_floating_point() else input.to(D.get_default_dtype())
+    return _finish(x * (np.pi / 180), out)
+
+
+def rad2deg(input, *, out=None):
+    x = input if input.is_floating_point() else input.to(D.get_default_dtype())
+    return _finish(x * (180 / np.pi), out)
+
+
+def logit(input, eps=None, *, out=None):
+    return _finish(Logit.apply(input, eps), out)
+
+
+def nan_to_num(input, nan=0.0, posinf=None, neginf=None, *, out=None):
+    return _finish(NanToNum.apply(input, nan, posinf, neginf), out)
+
+
+# --- tests on values (no gradient) ------------------------------------------------------------
+
+
+def _bool_result(fn, input, *args, out=None):
+    result = _Tensor()._make(np.asarray(fn(input._data, *args)))
+    return _finish(result, out)
+
+
+def isnan(input):
+    return _bool_result(np.isnan, input) if _is_inexact(input) else _false_like(input)
+
+
+def _is_inexact(input):
+    return input.dtype.is_floating_point or input.dtype.is_complex
+
+
+def _false_like(input):
+    return _Tensor()._make(np.zeros(input._data.shape, dtype=bool))
+
+
+def isinf(input):
+    return _bool_result(np.isinf, input) if _is_inexact(input) else _false_like(input)
+
+
+def isfinite(input):
+    if _is_inexact(input):
+        return _bool_result(np.isfinite, input)
+    return _Tensor()._make(np.ones(input._data.shape, dtype=bool))
+
+
+def isposinf(input, *, out=None):
+    return _bool_result(np.isposinf, input, out=out)
+
+
+def isneginf(input, *, out=None):
+    return _bool_result(np.isneginf, input, out=out)
+
+
+def isreal(input):
+    if not input.dtype.is_complex:
+        return _Tensor()._make(np.ones(input._data.shape, dtype=bool))
+    return _bool_result(lambda x: x.imag == 0, input)
+
+
+def _polygamma_method(self, n):
+    return polygamma(n, self)
+
+
+# Tensor methods that are these functions (``t.exp()`` is ``exp(t)``); bound in _tensor_methods.
+TENSOR_METHODS = {
+    "exp": exp, "exp_": inplace(exp), "exp2": exp2, "expm1": expm1, "expm1_": inplace(expm1),
+    "log": log, "log_": inplace(log), "log2": log2, "log10": log10, "log1p": log1p,
+    "log1p_": inplace(log1p), "sqrt": sqrt, "sqrt_": inplace(sqrt), "rsqrt": rsqrt,
+    "rsqrt_": inplace(rsqrt), "square": square, "square_": inplace(square), "sin": sin,
+    "sin_": inplace(sin), "cos": cos, "cos_": inplace(cos), "tan": tan, "asin": asin,
+    "acos": acos, "atan": atan, "arcsin": asin, "arccos": acos, "arctan": atan, "sinh": sinh,
+    "cosh": cosh, "tanh": tanh, "tanh_": inplace(tanh), "asinh": asinh, "acosh": acosh,
+    "atanh": atanh, "sigmoid": sigmoid, "sigmoid_": inplace(sigmoid), "relu": relu,
+    "relu_": inplace(relu), "erf": erf, "erf_": inplace(erf), "erfc": erfc, "erfinv": erfinv,
+    "lgamma": lgamma, "digamma": digamma, "sign": sign, "sign_": inplace(sign), "sgn": sgn,
+    "signbit": signbit, "floor": floor, "floor_": inplace(floor), "ceil": ceil,
+    "ceil_": inplace(ceil), "round": round, "round_": inplace(round), "trunc": trunc,
+    "trunc_": inplace(trunc), "fix": trunc, "frac": frac, "frac_": inplace(frac),
+    "reciprocal": reciprocal, "reciprocal_": inplace(reciprocal), "isnan": isnan, "isinf": isinf,
+    "isfinite": isfinite, "isposinf": isposinf, "isneginf": isneginf, "isreal": isreal,
+    "nan_to_num": nan_to_num, "nan_to_num_": inplace(nan_to_num), "deg2rad": deg2rad,
+    "rad2deg": rad2deg, "logit": logit, "sinc": sinc, "polygamma": _polygamma_method,
+}  # fmt: skip
