@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import graph  # noqa: F401
+from . import functional, graph  # noqa: F401
 from .engine import run_backward
 from .function import Function, FunctionCtx, once_differentiable  # noqa: F401
 from .grad_mode import (  # noqa: F401
@@ -150,13 +150,13 @@ def _grad(roots, root_grads, inputs, retain_graph, create_graph, allow_unused):
         capture.setdefault(key, i)
     captured = run_backward(roots, root_grads, retain_graph, create_graph, capture=capture)
     result = []
-    for t in inputs:
+    for i, t in enumerate(inputs):
         key = (t._grad_edge(), t._output_nr if t.grad_fn is not None else 0)
         g = captured[capture[key]]
         if g is None and not allow_unused:
             raise RuntimeError(
-                "One of the differentiated Tensors appears to not have been used in the graph. "
-                "Set allow_unused=True if this is the desired behavior."
+                f"The differentiated Tensor at index {i} appears to not have been used in the "
+                "graph. Set allow_unused=True if this is the desired behavior."
             )
         result.append(g)
     return result

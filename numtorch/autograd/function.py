@@ -22,6 +22,9 @@ class FunctionCtx(Node):
     def name(self):
         return f"{self._fn_cls.__name__}Backward"
 
+    def __repr__(self):
+        return f"<torch.autograd.function.{self.name()} object at {hex(id(self))}>"
+
     def apply_backward(self, grads):
         if self._freed:
             from .node import FREED_MESSAGE

@@ -9,6 +9,7 @@ once for every op: unwrapping, device checks, wrapping results, and recording a 
 from __future__ import annotations
 
 import itertools
+import re
 
 import numpy as np
 
@@ -28,7 +29,7 @@ FREED_MESSAGE = (
 class SavedTensor:
     """A tensor kept for backward, with the version it had, to catch later in-place changes."""
 
-    __slots__ = ("tensor", "data", "version", "counter", "is_output", "output_nr")
+    __slots__ = ("tensor", "data", "version", "counter", "is_output", "output_nr", "producer")
 
     def __init__(self, tensor=None, data=None, counter=None, is_output=False, output_nr=0):
         self.tensor = tensor
@@ -37,21 +38,16 @@ class SavedTensor:
         self.version = self.counter.value if self.counter is not None else 0
         self.is_output = is_output
         self.output_nr = output_nr
+        # the node that made a saved input, as it was when saved (for the in-place error)
+        self.producer = getattr(tensor, "grad_fn", None)
+        if self.producer is not None:
+            self.output_nr = tensor._output_nr
 
     def unpack(self, node):
         from .._tensor import Tensor
 
         if self.counter is not None and self.counter.value != self.version:
-            t = self.tensor if self.tensor is not None else None
-            shape = list(t.shape if t is not None else self.data.shape)
-            raise RuntimeError(
-                "one of the variables needed for gradient computation has been modified by an "
-                f"inplace operation: [torch.{_type_name(self)}{shape}], which is output "
-                f"{self.output_nr} of {node.name()}, is at version {self.counter.value}; expected "
-                f"version {self.version} instead. Hint: enable anomaly detection to find the "
-                "operation that failed to compute its gradient, with "
-                "torch.autograd.set_detect_anomaly(True)."
-            )
+            raise RuntimeError(self._modified_message(node))
         if self.tensor is not None:
             return self.tensor
         if self.is_output:  # rebuilt on demand: a node holding its own output would be a cycle
@@ -59,11 +55,22 @@ class SavedTensor:
         return Tensor._make(self.data)
 
 
-def _type_name(saved):
-    from .._tensor_type import legacy_type_name
+    def _modified_message(self, node):
+        from .._tensor_type import legacy_type_name
 
-    data = saved.tensor._data if saved.tensor is not None else saved.data
-    return legacy_type_name(data).split(".")[-1]
+        data = self.tensor._data if self.tensor is not None else self.data
+        what = f"[{legacy_type_name(data)} {list(data.shape)}]"
+        producer = node if self.is_output else self.producer
+        if producer is not None:
+            name = re.sub(r"Backward\d*$", "", producer.name())
+            what += f", which is output {self.output_nr} of {name},"
+        return (
+            "one of the variables needed for gradient computation has been modified by an "
+            f"inplace operation: {what} is at version {self.counter.value}; expected version "
+            f"{self.version} instead. Hint: enable anomaly detection to find the operation that "
+            "failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, "
+            "check_nan=False)."
+        )
 
 
 class Node:
