@@ -68,6 +68,7 @@ from .ops.binary import *  # noqa: F401, F403
 from .ops.complex import *  # noqa: F401, F403
 from .ops.conversion import *  # noqa: F401, F403
 from .ops.creation import *  # noqa: F401, F403
+from .ops.sampling import *  # noqa: F401, F403
 from .ops.elementwise import *  # noqa: F401, F403
 from .ops.indexing import *  # noqa: F401, F403
 from .ops.linalg import *  # noqa: F401, F403

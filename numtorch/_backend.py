@@ -87,11 +87,12 @@ def as_strided(array, shape, strides_bytes):
 
 def add_at(target, index, values):
     """Unbuffered ``target[index] += values`` (repeated indices accumulate)."""
-    xp = array_module(target)
-    if xp is np:
-        np.add.at(target, index, values)
-    else:
-        xp.add.at(target, index, values)
+    ufunc_at("add", target, index, values)
+
+
+def ufunc_at(name, target, index, values):
+    """Unbuffered ``name.at``: ``np.maximum.at(target, index, values)`` and its CuPy twin."""
+    getattr(array_module(target), name).at(target, index, values)
 
 
 def sliding_window_view(array, window_shape, axis):

@@ -131,11 +131,6 @@ class Tensor:
     def data_ptr(self) -> int:
         return _backend.data_ptr(self._data)
 
-    def untyped_storage(self):
-        from .storage import UntypedStorage
-
-        return UntypedStorage._of(self)
-
     def is_contiguous(self, memory_format=None) -> bool:
         return bool(self._data.flags.c_contiguous)
 
@@ -190,9 +185,7 @@ class Tensor:
                 "var_no_grad = var.detach()."
             )
         if value and self._data.dtype.kind not in "fcV" and self.dtype is not D.bfloat16:
-            raise RuntimeError(
-                "only Tensors of floating point and complex dtype can require gradients"
-            )
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
         self._requires_grad = bool(value)
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
@@ -391,7 +384,7 @@ class Tensor:
 
     def _scalar_value(self):
         if self._data.size != 1:
-            raise TypeError("only one element tensors can be converted to Python scalars")
+            raise ValueError("only one element tensors can be converted to Python scalars")
         return self.item()
 
     def __len__(self):
@@ -418,9 +411,10 @@ class Tensor:
         return object.__format__(self, spec)
 
     def __reduce_ex__(self, protocol):
-        from .serialization import _reduce_tensor
-
-        return _reduce_tensor(self)
+        # plain pickling (multiprocessing, copy): the values and the leaf flag; torch.save's
+        # file format is serialization's business
+        data = _backend.to_numpy(self._data)
+        return (_rebuild_tensor, (type(self), np.array(data), self._requires_grad))
 
     def __deepcopy__(self, memo):
         if self.grad_fn is not None:
@@ -735,6 +729,13 @@ class Tensor:
     @property
     def imag(self):
         return _cx.imag(self)
+
+
+def _rebuild_tensor(cls, array, requires_grad):
+    t = Tensor._make(array, requires_grad)
+    if cls is not Tensor:
+        t = cls(t, requires_grad)  # e.g. Parameter(data, requires_grad)
+    return t
 
 
 def _wrap_dim(dim, ndim):

@@ -8,18 +8,12 @@ from __future__ import annotations
 
 from ._tensor import Tensor
 from .ops import (
-    binary,
-    complex,
-    creation,
-    elementwise,
-    indexing,
-    linalg,
-    reduction,
-    shape,
-    unary,
+    binary, complex, creation, elementwise, indexing, linalg, reduction, sampling, shape, unary,
 )  # fmt: skip
 
-_FAMILIES = (creation, elementwise, unary, binary, complex, reduction, shape, indexing, linalg)
+_FAMILIES = (
+    creation, sampling, elementwise, unary, binary, complex, reduction, shape, indexing, linalg,
+)  # fmt: skip
 for _family in _FAMILIES:
     for _name, _fn in getattr(_family, "TENSOR_METHODS", {}).items():
         setattr(Tensor, _name, _fn)

@@ -135,13 +135,13 @@ def _run_tensor_hooks(node, grads):
 
 
 def _call_node(node, grads, Tensor):
-    from .. import _factory
+    from ..ops.creation import zeros_for
 
     if len(grads) < len(node._output_meta):
         grads = list(grads) + [None] * (len(node._output_meta) - len(grads))
     if node._materialize_grads:
         grads = [
-            g if g is not None else _factory.zeros_for(shape, dtype)
+            g if g is not None else zeros_for(shape, dtype)
             for g, (shape, dtype) in zip(grads, node._output_meta)
         ]
     input_grads = node.apply_backward(grads)
@@ -201,13 +201,13 @@ def _accumulate(node, grad, create_graph):
     leaf = node.variable
     if leaf is None:
         return
-    if leaf.grad is None:
+    if leaf._grad is None:
         # a fresh tensor: the incoming one may be shared with another leaf's gradient
-        leaf.grad = grad if create_graph else grad.detach().clone()
-    elif create_graph or leaf.grad.requires_grad:
-        leaf.grad = leaf.grad + grad
+        leaf._grad = grad if create_graph else type(grad)._make(grad._data.copy())
+    elif create_graph or leaf._grad.requires_grad:
+        leaf._grad = leaf._grad + grad
     else:
-        leaf.grad._data += grad._data
-        leaf.grad._version_counter.value += 1
+        leaf._grad._data += grad._data
+        leaf._grad._version_counter.value += 1
     for hook in leaf._post_accumulate_grad_hooks or ():
         hook(leaf)

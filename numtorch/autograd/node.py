@@ -129,7 +129,8 @@ class Node:
         return getattr(op, "node_name", None) or f"{op.__name__}Backward0"
 
     def __repr__(self):
-        return f"<{self.name()} object at {hex(id(self))}>"
+        name = self.name().replace("torch::autograd::", "")
+        return f"<{name} object at {hex(id(self))}>"
 
     def register_hook(self, fn):
         self._hooks.append(fn)

@@ -16,8 +16,7 @@ from .._size import Size
 __all__ = [
     "tensor", "as_tensor", "asarray", "from_numpy", "scalar_tensor", "empty", "zeros", "ones",
     "full", "eye", "arange", "range", "linspace", "logspace", "empty_like", "zeros_like",
-    "ones_like", "full_like", "rand", "randn", "randint", "randperm", "rand_like", "randn_like",
-    "randint_like", "normal", "bernoulli", "multinomial", "poisson", "empty_strided", "complex",
+    "ones_like", "full_like", "empty_strided", "complex",
     "polar", "frombuffer",
 ]  # fmt: skip
 
@@ -40,8 +39,17 @@ def _finish(array, requires_grad=False, device=None):
             array = _backend.to_device(array, dev.type, dev.index)
     t = _tensor_cls()._make(array)
     if requires_grad:
-        t.requires_grad_(True)
+        if array.dtype.kind not in "fcV":
+            raise RuntimeError(
+                "Only Tensors of floating point and complex dtype can require gradients"
+            )
+        t._requires_grad = True
     return t
+
+
+def _contiguous(array):
+    """A C-contiguous array (``np.ascontiguousarray`` would turn 0-d into 1-d)."""
+    return array if array.flags.c_contiguous else np.ascontiguousarray(array)
 
 
 def _size_args(size):
@@ -148,7 +156,7 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
         array = array.astype(dtype.np)
     elif isinstance(data, (np.ndarray, Tensor)):
         array = array.copy()  # tensor() always copies
-    return _finish(np.ascontiguousarray(array), requires_grad, device)
+    return _finish(_contiguous(array), requires_grad, device)
 
 
 def as_tensor(data, dtype=None, device=None):
@@ -211,7 +219,7 @@ def legacy_new(args, dtype, device):
         and not (isinstance(args[0], np.integer))
     ):
         array = _infer_array(args[0]).astype(dtype.np)
-        return _finish(np.ascontiguousarray(array), False, device)
+        return _finish(_contiguous(array), False, device)
     return empty(*args, dtype=dtype, device=device)
 
 
@@ -450,241 +458,6 @@ def logspace(
     return _out(_finish(array, requires_grad, device), out)
 
 
-# --- random --------------------------------------------------------------------------------------
-
-
-def _gen(generator):
-    from .. import random
-
-    return random.default_generator if generator is None else generator
-
-
-def rand(
-    *size,
-    generator=None,
-    out=None,
-    dtype=None,
-    layout=None,
-    device=None,
-    requires_grad=False,
-    pin_memory=False,
-):
-    """Uniform random numbers on [0, 1)."""
-    dtype = _dtype_or_default(dtype)
-    _need_floating("rand", dtype)
-    array = _gen(generator).uniform(_size_args(size), dtype.np)
-    return _out(_finish(array, requires_grad, device), out)
-
-
-def randn(
-    *size,
-    generator=None,
-    out=None,
-    dtype=None,
-    layout=None,
-    device=None,
-    requires_grad=False,
-    pin_memory=False,
-):
-    """Standard normal random numbers."""
-    dtype = _dtype_or_default(dtype)
-    _need_floating("randn", dtype)
-    array = _gen(generator).normal(_size_args(size), dtype.np)
-    return _out(_finish(array, requires_grad, device), out)
-
-
-def _need_floating(name, dtype):
-    if not (dtype.is_floating_point or dtype.is_complex):
-        kind = {"rand": "uniform", "randn": "normal"}[name]
-        raise RuntimeError(f"\"{kind}_kernel_cpu\" not implemented for '{_short(dtype)}'")
-
-
-def _short(dtype):
-    from .inplace import _scalar_type_name
-
-    return _scalar_type_name(dtype)
-
-
-def randint(
-    *args,
-    size=None,
-    generator=None,
-    out=None,
-    dtype=None,
-    layout=None,
-    device=None,
-    requires_grad=False,
-):
-    """Random integers in [low, high): ``randint(high, size)`` or ``randint(low, high, size)``."""
-    args = list(args)
-    if size is None:
-        if not args or not isinstance(args[-1], (tuple, list, Size)):
-            raise TypeError("randint() missing required argument 'size'")
-        size = args.pop()
-    if len(args) == 1:
-        low, high = 0, args[0]
-    elif len(args) == 2:
-        low, high = args
-    else:
-        raise TypeError("randint() received an invalid combination of arguments")
-    low, high = builtins.int(_scalar(low)), builtins.int(_scalar(high))
-    if low >= high:
-        raise RuntimeError(
-            f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
-        )
-    dtype = D.int64 if dtype is None else dtype
-    array = _gen(generator).integers(_size_args((size,)), low, high, dtype.np)
-    return _out(_finish(array, requires_grad, device), out)
-
-
-def randperm(
-    n,
-    *,
-    generator=None,
-    out=None,
-    dtype=None,
-    layout=None,
-    device=None,
-    requires_grad=False,
-    pin_memory=False,
-):
-    """A random permutation of 0..n-1."""
-    if n < 0:
-        raise RuntimeError(f"n must be non-negative, got{n}")
-    array = _gen(generator).permutation(builtins.int(n))
-    if dtype is not None:
-        array = array.astype(dtype.np)
-    return _out(_finish(array, requires_grad, device), out)
-
-
-def rand_like(
-    input,
-    *,
-    dtype=None,
-    layout=None,
-    device=None,
-    requires_grad=False,
-    memory_format=None,
-    generator=None,
-):
-    dtype, device = _like(input, dtype, device)
-    return rand(
-        input.shape, dtype=dtype, device=device, requires_grad=requires_grad, generator=generator
-    )
-
-
-def randn_like(
-    input,
-    *,
-    dtype=None,
-    layout=None,
-    device=None,
-    requires_grad=False,
-    memory_format=None,
-    generator=None,
-):
-    dtype, device = _like(input, dtype, device)
-    return randn(
-        input.shape, dtype=dtype, device=device, requires_grad=requires_grad, generator=generator
-    )
-
-
-def randint_like(
-    input,
-    low=0,
-    high=None,
-    *,
-    dtype=None,
-    layout=None,
-    device=None,
-    requires_grad=False,
-    memory_format=None,
-    generator=None,
-):
-    if high is None:
-        low, high = 0, low
-    dtype, device = _like(input, dtype, device)
-    return randint(low, high, input.shape, dtype=dtype, device=device, generator=generator)
-
-
-def normal(
-    mean=0.0,
-    std=1.0,
-    size=None,
-    *,
-    generator=None,
-    out=None,
-    dtype=None,
-    layout=None,
-    device=None,
-    requires_grad=False,
-):
-    """Normal random numbers; ``mean`` and ``std`` may be tensors (broadcast together)."""
-    Tensor = _tensor_cls()
-    gen = _gen(generator)
-    if isinstance(mean, Tensor) or isinstance(std, Tensor):
-        m = mean._data if isinstance(mean, Tensor) else mean
-        s = std._data if isinstance(std, Tensor) else std
-        if isinstance(std, Tensor) and bool((std._data < 0).any()):
-            raise RuntimeError("normal expects all elements of std >= 0.0")
-        shape = np.broadcast_shapes(np.shape(m), np.shape(s))
-        ref = mean if isinstance(mean, Tensor) else std
-        # torch draws standard normals for the output, then scales and shifts them
-        z = gen.normal(shape, ref.dtype.np)
-        array = (z * s + m).astype(ref.dtype.np)
-        return _out(_finish(array, False, device), out)
-    if size is None:
-        raise TypeError(
-            "normal() received an invalid combination of arguments - got (float, "
-            "float), but expected one of size=..."
-        )
-    if std < 0:
-        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
-    dtype = _dtype_or_default(dtype)
-    array = gen.normal(_size_args((size,)), dtype.np, mean, std)
-    return _out(_finish(array, requires_grad, device), out)
-
-
-def bernoulli(input, p=None, *, generator=None, out=None):
-    """Draws 0/1 with probabilities from ``input`` (or the scalar ``p``)."""
-    probs = input._data if p is None else p
-    if p is None and (bool((input._data < 0).any()) or bool((input._data > 1).any())):
-        raise RuntimeError(
-            "Expected p_in >= 0 && p_in <= 1 to be true, but got false.  "
-            "(Could this error message be improved?  If so, please report an "
-            "enhancement request to PyTorch.)"
-        )
-    array = _gen(generator).bernoulli(probs, input.shape, input._data.dtype)
-    return _out(_finish(array), out)
-
-
-def multinomial(input, num_samples, replacement=False, *, generator=None, out=None):
-    """Samples indices from the rows of ``input`` taken as (unnormalised) probabilities."""
-    probs = input._data
-    if probs.ndim not in (1, 2):
-        raise RuntimeError("prob_dist must be 1 or 2 dim")
-    if not replacement and num_samples > probs.shape[-1]:
-        raise RuntimeError(
-            "cannot sample n_sample > prob_dist.size(-1) samples without replacement"
-        )
-    if bool((probs < 0).any()) or not bool(np.isfinite(probs).all()):
-        raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
-    if bool((probs.sum(-1) == 0).any()):
-        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
-    rows = probs.reshape(-1, probs.shape[-1])
-    array = _gen(generator).multinomial(rows, builtins.int(num_samples), replacement)
-    if probs.ndim == 1:
-        array = array.reshape(-1)
-    return _out(_finish(array), out)
-
-
-def poisson(input, generator=None):
-    """Poisson draws with rates from ``input`` (not bit-identical to PyTorch)."""
-    gen = _gen(generator)
-    rng = np.random.Generator(np.random.PCG64(builtins.int(gen.integers((), 0, 2**62, np.int64))))
-    return _finish(rng.poisson(input._data).astype(input._data.dtype))
-
-
 def complex(real, imag, *, out=None):  # noqa: A001
     from .elementwise import Complex
 
@@ -729,56 +502,4 @@ def zero_(self):
     return _fill(self, 0)
 
 
-def uniform_(self, from_=0.0, to=1.0, *, generator=None):
-    return _fill(self, _gen(generator).uniform(self.shape, self._data.dtype, from_, to))
-
-
-def normal_(self, mean=0.0, std=1.0, *, generator=None):
-    return _fill(self, _gen(generator).normal(self.shape, self._data.dtype, mean, std))
-
-
-def random_(self, from_=0, to=None, *, generator=None):
-    if to is None:  # [0, 2**mantissa] for floats, the dtype's range for integers
-        if self.dtype.is_floating_point:
-            to = 2 ** {2: 11, 4: 24, 8: 53}[self._data.itemsize] + 1
-            if self.dtype is D.bfloat16:
-                to = 2**8 + 1
-        elif self.dtype is D.bool:
-            to = 2
-        else:
-            to = builtins.int(np.iinfo(self._data.dtype).max) + 1
-        if from_ != 0:
-            from_, to = 0, from_
-    return _fill(self, _gen(generator).integers(self.shape, from_, to, self._data.dtype))
-
-
-def bernoulli_(self, p=0.5, *, generator=None):
-    from .._tensor import Tensor
-
-    probs = p._data if isinstance(p, Tensor) else p
-    return _fill(self, _gen(generator).bernoulli(probs, self.shape, self._data.dtype))
-
-
-def exponential_(self, lambd=1.0, *, generator=None):
-    return _fill(self, _gen(generator).exponential(self.shape, self._data.dtype, lambd))
-
-
-def geometric_(self, p, *, generator=None):
-    return _fill(self, _gen(generator).geometric(self.shape, self._data.dtype, p))
-
-
-def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
-    return _fill(self, _gen(generator).log_normal(self.shape, self._data.dtype, mean, std))
-
-
-def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
-    return _fill(self, _gen(generator).cauchy(self.shape, self._data.dtype, median, sigma))
-
-
-TENSOR_METHODS = {
-    "fill_": fill_, "zero_": zero_, "uniform_": uniform_, "normal_": normal_,
-    "random_": random_, "bernoulli_": bernoulli_, "exponential_": exponential_,
-    "geometric_": geometric_, "log_normal_": log_normal_, "cauchy_": cauchy_,
-    "bernoulli": lambda self, p=None, *, generator=None: bernoulli(self, p, generator=generator),
-    "multinomial": multinomial,
-}  # fmt: skip
+TENSOR_METHODS = {"fill_": fill_, "zero_": zero_}

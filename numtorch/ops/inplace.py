@@ -168,7 +168,7 @@ def _extent(a):
 class CopySlices(Op):
     """The base of a view written in place: gradient splits between the view and the rest."""
 
-    node_name = "CopySlices"
+    node_name = "torch::autograd::CopySlices"
 
     @staticmethod
     def forward(ctx, base, view_values, positions):
