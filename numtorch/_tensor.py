@@ -30,6 +30,7 @@ class Tensor:
 
     __array_ufunc__ = None  # numpy scalars defer to our reflected operators
     __array_priority__ = 1000
+    _multi_view = None  # the node of an op that returned several views of one tensor
 
     def __new__(cls, *args, device=None):
         # torch.Tensor(2, 3) and torch.Tensor([1, 2]): legacy constructors in the default dtype

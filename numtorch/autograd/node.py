@@ -236,6 +236,9 @@ class Op:
         base = tensors[0] if cls.is_view else None
         if isinstance(out, tuple):
             results = tuple(_wrap(o, ctx, i, record, base) for i, o in enumerate(out))
+            if base is not None:  # split/unbind/chunk: their views may not be written in place
+                for r in results:
+                    r._multi_view = ctx
         else:
             results = _wrap(out, ctx, 0, record, base)
         if record:

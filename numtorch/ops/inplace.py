@@ -19,6 +19,16 @@ def check_inplace(self, other_requires_grad=False):
     """PyTorch's refusal to change, in grad mode, a leaf that requires grad."""
     if self._requires_grad and self.grad_fn is None and _state.enabled:
         raise RuntimeError(LEAF_MESSAGE)
+    if self._multi_view is not None and _state.enabled and (
+        self._requires_grad or other_requires_grad
+    ):
+        name = self._multi_view.name().removesuffix("Backward0")
+        raise RuntimeError(
+            f"Output {self._output_nr} of {name} is a view and is being modified inplace. This "
+            "view is the output of a function that returns multiple views. Such functions do not "
+            "allow the output views to be modified inplace. You should replace the inplace "
+            "operation by an out-of-place one."
+        )
     if (
         self._base is not None
         and self._base._requires_grad
@@ -112,7 +122,7 @@ def _snapshot_saved_self(self, node):
     if not node._saved:
         return
     for i, saved in enumerate(node._saved):
-        if saved is not None and saved.tensor is self:
+        if getattr(saved, "tensor", None) is self:
             old = self._view_of(
                 self._data.copy(), self._requires_grad, self.grad_fn, self._output_nr
             )
