@@ -176,7 +176,7 @@ def _sum_to(grad, shape, node):
     for i, size in enumerate(shape):
         if size == 1 and grad.shape[lead + i] != 1:
             dims.append(lead + i)
-    if lead < 0 or any(grad.shape[lead + i] not in (size, 1) for i, size in enumerate(shape)):
+    if lead < 0 or any(size not in (grad.shape[lead + i], 1) for i, size in enumerate(shape)):
         raise RuntimeError(
             f"Function {node.name()} returned an invalid gradient - got {list(grad.shape)} but "
             f"expected shape compatible with {list(shape)}"

@@ -123,10 +123,14 @@ class Node:
 
     # -- what users see on grad_fn -----------------------------------------------------------
     def name(self) -> str:
+        # an op whose overloads PyTorch names apart (PowBackward0/1/2) sets ctx._name
+        name = self.__dict__.get("_name")
+        if name is not None:
+            return name
         op = self._op
         if op is None:
             return type(self).__name__
-        return getattr(op, "node_name", None) or f"{op.__name__}Backward0"
+        return op.node_name or f"{op.__name__}Backward0"
 
     def __repr__(self):
         name = self.name().replace("torch::autograd::", "")

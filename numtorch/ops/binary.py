@@ -29,6 +29,8 @@ class Clamp(Op):
     @staticmethod
     def forward(ctx, x, lo, hi, dtype):
         x, lo, hi = _cast(x, dtype), _cast(lo, dtype), _cast(hi, dtype)
+        tensor_bounds = hasattr(lo, "shape") or hasattr(hi, "shape")
+        ctx._name = "ClampBackward0" if tensor_bounds else "ClampBackward1"
         ctx.save_for_backward(x, lo, hi)
         xp = ctx.xp
         y = x

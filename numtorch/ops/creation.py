@@ -82,8 +82,8 @@ def _dtype_or_default(dtype):
 # --- from data ---------------------------------------------------------------------------------
 
 
-def _infer_array(data):
-    """NumPy array for ``data`` with PyTorch's dtype inference."""
+def _infer_array(data, dtype=None):
+    """NumPy array for ``data`` with PyTorch's dtype inference (or in ``dtype`` if given)."""
     Tensor = _tensor_cls()
     if isinstance(data, Tensor):
         return _backend.to_numpy(data._data)
@@ -92,6 +92,12 @@ def _infer_array(data):
         return data
     if isinstance(data, (str, bytes)):
         raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
+    if dtype is not None and not isinstance(data, _tensor_cls()):
+        # straight into the asked dtype: going through float32 first would round float64 data
+        try:
+            return np.array(data, dtype=dtype.np)
+        except (ValueError, TypeError):
+            pass  # fall through for PyTorch's messages
     try:
         array = np.array(data)
     except ValueError:
@@ -151,10 +157,10 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
             UserWarning,
             stacklevel=2,
         )
-    array = _infer_array(data)
+    array = _infer_array(data, dtype)
     if dtype is not None:
-        array = array.astype(dtype.np)
-    elif isinstance(data, (np.ndarray, Tensor)):
+        array = array.astype(dtype.np, copy=False)
+    if array is data or isinstance(data, Tensor) and array is data._data:
         array = array.copy()  # tensor() always copies
     return _finish(_contiguous(array), requires_grad, device)
 
@@ -167,9 +173,9 @@ def as_tensor(data, dtype=None, device=None):
     if isinstance(data, np.ndarray) and (device is None or as_device(device).type == "cpu"):
         t = from_numpy(data)
         return t if dtype is None else t.to(dtype)
-    array = _infer_array(data)
+    array = _infer_array(data, dtype)
     if dtype is not None:
-        array = array.astype(dtype.np)
+        array = array.astype(dtype.np, copy=False)
     return _finish(array, False, device)
 
 
@@ -218,7 +224,7 @@ def legacy_new(args, dtype, device):
         and not isinstance(args[0], (builtins.int, Size))
         and not (isinstance(args[0], np.integer))
     ):
-        array = _infer_array(args[0]).astype(dtype.np)
+        array = _infer_array(args[0], dtype).astype(dtype.np, copy=False)
         return _finish(_contiguous(array), False, device)
     return empty(*args, dtype=dtype, device=device)
 

@@ -72,6 +72,23 @@ class Sub(Op):
         return grad, (-grad if ctx.alpha == 1 else grad * -ctx.alpha), None, None
 
 
+class Rsub(Op):
+    """``scalar - alpha * tensor`` (PyTorch's rsub)."""
+
+    node_name = "RsubBackward1"
+    num_operands = 1
+
+    @staticmethod
+    def forward(ctx, b, a, alpha, dtype):
+        b = _cast(b, dtype)
+        ctx.alpha = alpha
+        return a - (b * alpha if alpha != 1 else b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (-grad if ctx.alpha == 1 else grad * -ctx.alpha), None, None, None
+
+
 class Mul(Op):
     num_operands = 2
 
@@ -195,11 +212,14 @@ class Fmod(Op):
 
 
 class Pow(Op):
-    num_operands = 2
-
     @staticmethod
     def forward(ctx, a, b, dtype):
         a, b = _cast(a, dtype), _cast(b, dtype)
+        # PyTorch's overloads: pow(Tensor, Scalar), pow(Tensor, Tensor), pow(Scalar, Tensor)
+        ctx._name = (
+            "PowBackward2" if not hasattr(a, "shape")
+            else "PowBackward1" if hasattr(b, "shape") else "PowBackward0"
+        )
         if not (dtype.is_floating_point or dtype.is_complex):
             if (
                 isinstance(b, (builtins.int, np.integer))
@@ -271,7 +291,7 @@ def sub(input, other, *, alpha=1, out=None):
     if alpha != 1:
         _check_alpha(alpha, dtype)
     if not _is_tensor(input):
-        return _finish(Add.apply(other * -alpha, input, 1, dtype), out)
+        return _finish(Rsub.apply(other, input, alpha, dtype), out)
     return _finish(Sub.apply(input, other, alpha, dtype), out)
 
 
@@ -299,7 +319,9 @@ def div(input, other, *, rounding_mode=None, out=None):
             dtype = D.get_default_dtype()
         if out is not None and _fast_out(np.divide, input, other, 1, out):
             return out
-        return _finish(_apply_tensor_first(Div, input, other, dtype), out)
+        if not _is_tensor(input):  # PyTorch computes scalar / t as reciprocal(t) * scalar
+            return _finish(other.to(dtype).reciprocal() * input, out)
+        return _finish(Div.apply(input, other, dtype), out)
     if rounding_mode == "trunc":
         return _finish(_apply_tensor_first(TruncDivide, input, other, dtype), out)
     if rounding_mode == "floor":
@@ -335,12 +357,12 @@ def fmod(input, other, *, out=None):
 def pow(input, exponent, *, out=None):  # noqa: A001
     """``input ** exponent``."""
     dtype = _result_dtype(input, exponent)
-    return _finish(_apply_tensor_first(Pow, input, exponent, dtype), out)
+    return _finish(Pow.apply(input, exponent, dtype), out)
 
 
 def float_power(input, exponent, *, out=None):
     dtype = D.complex128 if D.result_type(input, exponent).is_complex else D.float64
-    return _finish(_apply_tensor_first(Pow, input, exponent, dtype), out)
+    return _finish(Pow.apply(input, exponent, dtype), out)
 
 
 def _fast_out(ufunc, a, b, alpha, out):
