@@ -58,7 +58,7 @@ def assert_same(ours, theirs, rtol=1e-6, atol=1e-6, check_dtype=True):
     assert tuple(ours.shape) == tuple(theirs.shape), f"shape {ours.shape} != {theirs.shape}"
     if check_dtype:
         assert str(ours.dtype) == str(theirs.dtype), f"dtype {ours.dtype} != {theirs.dtype}"
-    theirs_np = theirs.detach().cpu()
+    theirs_np = theirs.detach().cpu().resolve_conj().resolve_neg()
     if theirs_np.dtype == _torch.bfloat16:
         theirs_np = theirs_np.float()
     expected = theirs_np.numpy()

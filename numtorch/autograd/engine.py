@@ -191,10 +191,16 @@ def _sum_to(grad, shape, node):
 def _check_nan(node, input_grads):
     for g in input_grads:
         if g is not None and bool(g.isnan().any()):
-            msg = f"Function '{node.name()}' returned nan values in its 0th output."
-            if node._anomaly_trace:
-                msg += "\nTraceback of forward call that caused the error:\n" + node._anomaly_trace
-            raise RuntimeError(msg)
+            import warnings
+
+            trace = node._anomaly_trace or ""
+            warnings.warn(
+                f"Error detected in {node.name()}. Traceback of forward call that caused the "
+                f"error:\n{trace}",
+                UserWarning,
+                stacklevel=4,
+            )
+            raise RuntimeError(f"Function '{node.name()}' returned nan values in its 0th output.")
 
 
 def _accumulate(node, grad, create_graph):

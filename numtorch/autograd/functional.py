@@ -8,7 +8,7 @@ from .grad_mode import enable_grad
 def _as_tuple(x):
     from .._tensor import Tensor
 
-    return (x, False) if isinstance(x, Tensor) else (tuple(x), True)
+    return ((x,), False) if isinstance(x, Tensor) else (tuple(x), True)
 
 
 def _prepare(inputs, create_graph):

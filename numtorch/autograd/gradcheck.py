@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 
 
-
 class GradcheckError(RuntimeError):
     """Raised when analytical and numerical gradients disagree."""
 

@@ -54,7 +54,6 @@ class SavedTensor:
             return Tensor._make(self.data, node.requires_grad_output(), node, self.output_nr)
         return Tensor._make(self.data)
 
-
     def _modified_message(self, node):
         from .._tensor_type import legacy_type_name
 
@@ -234,7 +233,12 @@ class Op:
         if _backend._cupy is not None and len(tensors) > 1:
             _check_same_device(tensors)
             ctx.xp = _backend.array_module(*[t._data for t in tensors])
-        out = cls.forward(ctx, *arrays, **kwargs)
+        try:
+            out = cls.forward(ctx, *arrays, **kwargs)
+        except ValueError as error:
+            if "broadcast" in str(error):
+                raise broadcast_error([a.shape for a in arrays if hasattr(a, "shape")]) from None
+            raise
 
         record = _state.enabled and any(t.requires_grad for t in tensors)
         base = tensors[0] if cls.is_view else None
@@ -299,9 +303,12 @@ def _finish_node(ctx, args, arrays, out, results):
         ctx._saved = [_resolve_saved(item, args, arrays, out_arrays, outs) for item in ctx._to_save]
         ctx._to_save = None
     if _state.anomaly:
+        import os
         import traceback
 
-        ctx._anomaly_trace = "".join(traceback.format_stack()[:-3])
+        package = os.path.dirname(os.path.dirname(__file__))
+        frames = [f for f in traceback.extract_stack() if not f.filename.startswith(package)]
+        ctx._anomaly_trace = "".join(traceback.format_list(frames))
 
 
 def _resolve_saved(item, args, arrays, out_arrays, outs):
@@ -334,6 +341,20 @@ class _SavedConstant:
 
     def unpack(self, node):
         return self.value
+
+
+def broadcast_error(shapes):
+    """PyTorch's message for operands whose shapes don't broadcast."""
+    for i, a in enumerate(shapes):
+        for b in shapes[i + 1 :]:
+            for k in range(1, min(len(a), len(b)) + 1):
+                if a[-k] != b[-k] and a[-k] != 1 and b[-k] != 1:
+                    dim = max(len(a), len(b)) - k
+                    return RuntimeError(
+                        f"The size of tensor a ({a[-k]}) must match the size of tensor b "
+                        f"({b[-k]}) at non-singleton dimension {dim}"
+                    )
+    return RuntimeError(f"shapes {[list(s) for s in shapes]} cannot be broadcast together")
 
 
 def _check_same_device(tensors):

@@ -44,6 +44,15 @@ def _cast(x, dtype):
     """An operand as an array of ``dtype`` (Python scalars stay scalars: NumPy keeps them weak)."""
     if isinstance(x, np.ndarray) or hasattr(x, "__cuda_array_interface__"):
         return x if x.dtype == dtype.np else x.astype(dtype.np)
+    if isinstance(x, np.generic):  # NumPy scalars act as Python numbers, as in torch
+        x = x.item()
+    if type(x) is builtins.int and dtype.np.kind in "iu":
+        info = np.iinfo(dtype.np)
+        if not info.min <= x <= info.max:  # PyTorch wraps around; NumPy would refuse
+            return np.array(
+                (x - builtins.int(info.min)) % (1 << info.bits) + builtins.int(info.min),
+                dtype=dtype.np,
+            )
     return x
 
 

@@ -7,13 +7,11 @@ import numpy as np
 from .. import _dtype as D
 from ..autograd.grad_mode import _state
 from ..autograd.node import Op
-from ._pointwise import (
-    _float_input,
-    _unary,
-)  # fmt: skip
+from ._pointwise import _finish, _float_input, _unary
 
 __all__ = [
     "real", "imag", "conj", "angle", "view_as_real", "view_as_complex",
+    "complex", "polar",
 ]  # fmt: skip
 
 
@@ -106,6 +104,16 @@ def conj(input):
 
 def angle(input, *, out=None):
     return _unary(Angle, input, out)
+
+
+def complex(real, imag, *, out=None):  # noqa: A001
+    """A complex tensor from its real and imaginary parts."""
+    return _finish(Complex.apply(real, imag), out)
+
+
+def polar(abs, angle, *, out=None):  # noqa: A002
+    """A complex tensor from magnitudes and angles: ``abs * (cos(angle) + i sin(angle))``."""
+    return _finish(complex(abs * angle.cos(), abs * angle.sin()), out)
 
 
 def view_as_real(input):

@@ -16,8 +16,8 @@ from .._size import Size
 __all__ = [
     "tensor", "as_tensor", "asarray", "from_numpy", "scalar_tensor", "empty", "zeros", "ones",
     "full", "eye", "arange", "range", "linspace", "logspace", "empty_like", "zeros_like",
-    "ones_like", "full_like", "empty_strided", "complex",
-    "polar", "frombuffer",
+    "ones_like", "full_like", "empty_strided",
+    "frombuffer",
 ]  # fmt: skip
 
 
@@ -117,7 +117,7 @@ def _infer_array(data, dtype=None):
 
 
 def _has_numpy_float64(data):
-    return isinstance(data, np.float64) and not isinstance(data, builtins.float)
+    return type(data) is np.float64  # (np.float64 subclasses float: isinstance won't do)
 
 
 def _first(data):
@@ -431,14 +431,16 @@ def linspace(
     i = np.arange(steps, dtype=np.float64)
     step = (end - start) / (steps - 1) if steps > 1 else 0.0
     if dtype.is_floating_point or dtype.is_complex:
-        compute = np.float64 if dtype is D.float64 else np.float32
-        step_c = compute(step)
-        i = i.astype(compute)
+        # PyTorch computes the step in the output dtype from start and end rounded to it, then
+        # start + step * i with one rounding (a fused multiply-add): float64 holds that exactly
+        narrow = np.float32 if dtype is not D.float64 else np.float64
+        lo, hi = np.float64(narrow(start)), np.float64(narrow(end))
+        step_n = (
+            np.float64(narrow((narrow(hi) - narrow(lo)) / narrow(steps - 1))) if steps > 1 else 0.0
+        )
         half = steps // 2
         array = np.where(
-            np.arange(steps) < half,
-            compute(start) + step_c * i,
-            compute(end) - step_c * (steps - 1 - i),
+            np.arange(steps) < half, lo + step_n * i, hi - step_n * (steps - 1 - i)
         ).astype(dtype.np)
     else:
         array = (start + step * i).astype(np.int64).astype(dtype.np)
@@ -462,16 +464,6 @@ def logspace(
     dtype = _dtype_or_default(dtype)
     array = np.power(base, exponents).astype(dtype.np)
     return _out(_finish(array, requires_grad, device), out)
-
-
-def complex(real, imag, *, out=None):  # noqa: A001
-    from .elementwise import Complex
-
-    return _out(Complex.apply(real, imag), out)
-
-
-def polar(abs, angle, *, out=None):  # noqa: A002
-    return _out(complex(abs * angle.cos(), abs * angle.sin()), out)
 
 
 # --- in-place fills (Tensor methods) -----------------------------------------------------------

@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import _dtype as D
 from ..autograd.grad_mode import _state
-from ..autograd.node import Op
+from ..autograd.node import Op, broadcast_error
 from ._pointwise import (
     _apply_tensor_first,
     _cast,
@@ -457,16 +457,7 @@ def _check_broadcast(a, b):
     try:
         np.broadcast_shapes(a, b)
     except ValueError:
-        for i in range(1, builtins.max(len(a), len(b)) + 1):
-            sa = a[-i] if i <= len(a) else 1
-            sb = b[-i] if i <= len(b) else 1
-            if sa != sb and sa != 1 and sb != 1:
-                dim = builtins.max(len(a), len(b)) - i
-                raise RuntimeError(
-                    f"The size of tensor a ({sa}) must match the size of tensor b ({sb}) at "
-                    f"non-singleton dimension {dim}"
-                ) from None
-        raise
+        raise broadcast_error([a, b]) from None
 
 
 _MIRROR = {

@@ -37,11 +37,38 @@ class _BasicView(Op):
     @staticmethod
     def forward(ctx, x, index):
         ctx.shape, ctx.index = x.shape, index
-        return x[index]
+        out = x[index]
+        if any(i is None for i in index):
+            out = _unsqueeze_strides(out, index, x)
+        return out
 
     @staticmethod
     def backward(ctx, grad):
         return ViewScatter.apply(grad, ctx.shape, ctx.index), None
+
+
+def _unsqueeze_strides(out, index, x):
+    """PyTorch's stride for a dim added by ``None``: it indexes left to right, so the new dim
+    gets the size times the stride of the input dim that comes next (NumPy gives 0)."""
+    from .shape import _restride
+
+    itemsize = x.itemsize
+    strides = [s // itemsize for s in out.strides]
+    in_pos = out_pos = 0
+    consumed = sum(1 for i in index if i is not None and i is not Ellipsis)
+    for item in index:
+        if item is None:
+            nxt = in_pos if in_pos < x.ndim else None
+            strides[out_pos] = x.shape[nxt] * x.strides[nxt] // itemsize if nxt is not None else 1
+            out_pos += 1
+        elif item is Ellipsis:
+            span = x.ndim - consumed
+            in_pos, out_pos = in_pos + span, out_pos + span
+        elif isinstance(item, slice):
+            in_pos, out_pos = in_pos + 1, out_pos + 1
+        else:  # an int: the dim goes away
+            in_pos += 1
+    return _restride(out, out.shape, strides)
 
 
 class Select(_BasicView):
@@ -83,7 +110,10 @@ class Index(Op):
     @staticmethod
     def forward(ctx, x, index):
         ctx.shape, ctx.index = x.shape, index
-        return x[index]
+        out = x[index]
+        if any(i is None for i in index):
+            out = _unsqueeze_strides(out, index, x)
+        return out
 
     @staticmethod
     def backward(ctx, grad):
