@@ -265,7 +265,7 @@ class Tensor:
                     t._grad = t._grad + grad
             return None
 
-        self.grad_fn._pre_hooks.setdefault(self._output_nr, []).append(retain)
+        self.grad_fn._tensor_hooks(self._output_nr).append(retain)
         self._retains_grad = True
 
     def _grad_edge(self):
@@ -287,7 +287,7 @@ class Tensor:
         from .autograd.node import _RemovableHandle
 
         if self.grad_fn is not None:
-            hooks = self.grad_fn._pre_hooks.setdefault(self._output_nr, [])
+            hooks = self.grad_fn._tensor_hooks(self._output_nr)
         else:
             if self._backward_hooks is None:
                 self._backward_hooks = []
@@ -762,7 +762,10 @@ def _normalized_strides(data, strides):
 
 
 from . import _tensor_methods  # noqa: E402, F401  (binds the op methods onto Tensor)
-from .ops import complex as _cx  # noqa: E402  (ops need Tensor defined first)
+from .autograd import node as _node  # noqa: E402  (ops need Tensor defined first)
+
+_node.Tensor = Tensor
+from .ops import complex as _cx  # noqa: E402
 from .ops import elementwise as _ew  # noqa: E402
 from .ops import indexing as _ix  # noqa: E402
 from .ops import linalg as _la  # noqa: E402

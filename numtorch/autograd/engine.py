@@ -135,11 +135,11 @@ def _run_tensor_hooks(node, grads):
 
 
 def _call_node(node, grads, Tensor):
-    from ..ops.creation import zeros_for
-
     if len(grads) < len(node._output_meta):
         grads = list(grads) + [None] * (len(node._output_meta) - len(grads))
-    if node._materialize_grads:
+    if node._materialize_grads and any(g is None for g in grads):
+        from ..ops.creation import zeros_for
+
         grads = [
             g if g is not None else zeros_for(shape, dtype)
             for g, (shape, dtype) in zip(grads, node._output_meta)
@@ -159,7 +159,7 @@ def _call_node(node, grads, Tensor):
         if not isinstance(g, Tensor):
             raise TypeError(f"{node.name()} returned a gradient that is not a Tensor")
         shape, dtype = meta
-        if g.shape != shape:
+        if g._data.shape != shape:
             g = _sum_to(g, shape, node)
         if g.dtype is not dtype:
             g = g.to(dtype)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from types import MappingProxyType
 
 import numpy as np
 
@@ -78,25 +79,33 @@ class Node:
     Attributes an op's forward sets on ``ctx`` (``ctx.dim = dim``) are there in backward.
     """
 
+    # Defaults live on the class: a node is made for every op call, so its __init__ stays tiny.
+    xp = np
+    next_functions = ()
+    needs_input_grad = ()
+    _saved = None
+    _to_save = None
+    _freed = False
+    _input_meta = ()
+    _input_positions = None  # which backward results go to next_functions (None: all)
+    _output_meta = ()
+    _pre_hooks = MappingProxyType({})  # output_nr -> [hook(grad)]; made per node when used
+    _hooks = ()  # hook(grad_inputs, grad_outputs) after the node runs
+    _node_pre_hooks = ()
+    _materialize_grads = True
+    _non_differentiable = ()
+    _dirty = ()
+    _anomaly_trace = None
+
     def __init__(self, op=None):
         self._op = op
-        self.xp = np
-        self.next_functions = ()
-        self.needs_input_grad = ()
-        self._saved = None
-        self._to_save = None
-        self._freed = False
-        self._input_meta = ()
-        self._input_positions = None  # which backward results go to next_functions (None: all)
-        self._output_meta = ()
-        self._pre_hooks = {}  # output_nr -> [hook(grad)] (tensor hooks)
-        self._hooks = []  # hook(grad_inputs, grad_outputs) after the node runs
-        self._node_pre_hooks = []
-        self._materialize_grads = True
-        self._non_differentiable = ()
-        self._dirty = ()
         self._sequence_nr = next(_sequence)
-        self._anomaly_trace = None
+
+    def _tensor_hooks(self, output_nr):
+        """The (mutable) list of tensor hooks for one output, made on first use."""
+        if "_pre_hooks" not in self.__dict__:
+            self._pre_hooks = {}
+        return self._pre_hooks.setdefault(output_nr, [])
 
     # -- what ops call on ctx ---------------------------------------------------------------
     def save_for_backward(self, *items):
@@ -136,10 +145,14 @@ class Node:
         return f"<{name} object at {hex(id(self))}>"
 
     def register_hook(self, fn):
+        if "_hooks" not in self.__dict__:
+            self._hooks = []
         self._hooks.append(fn)
         return _RemovableHandle(self._hooks, fn)
 
     def register_prehook(self, fn):
+        if "_node_pre_hooks" not in self.__dict__:
+            self._node_pre_hooks = []
         self._node_pre_hooks.append(fn)
         return _RemovableHandle(self._node_pre_hooks, fn)
 
@@ -219,17 +232,18 @@ class Op:
 
     @classmethod
     def apply(cls, *args, **kwargs):
-        from .._tensor import Tensor
-
         ctx = Node(cls)
         arrays = []
         tensors = []
+        record = False
         for a in args:
             if isinstance(a, Tensor):
                 tensors.append(a)
                 arrays.append(a._data)
+                record = record or a._requires_grad
             else:
                 arrays.append(a)
+        record = record and _state.enabled
         if _backend._cupy is not None and len(tensors) > 1:
             _check_same_device(tensors)
             ctx.xp = _backend.array_module(*[t._data for t in tensors])
@@ -240,9 +254,8 @@ class Op:
                 raise broadcast_error([a.shape for a in arrays if hasattr(a, "shape")]) from None
             raise
 
-        record = _state.enabled and any(t.requires_grad for t in tensors)
         base = tensors[0] if cls.is_view else None
-        if isinstance(out, tuple):
+        if type(out) is tuple:
             results = tuple(_wrap(o, ctx, i, record, base) for i, o in enumerate(out))
             if base is not None:  # split/unbind/chunk: their views may not be written in place
                 for r in results:
@@ -254,12 +267,16 @@ class Op:
         return results
 
 
-def _wrap(array, ctx, index, record, base):
-    from .._tensor import Tensor
+# Set by numtorch._tensor once the class exists (it imports this module before defining it).
+Tensor = None
 
+
+def _wrap(array, ctx, index, record, base):
     if type(array) is not np.ndarray and not hasattr(array, "__cuda_array_interface__"):
         array = np.asarray(array)
-    tracked = record and array.dtype.kind in "fcV" and not _is_marked(ctx, array)
+    tracked = record and array.dtype.kind in "fcV"
+    if tracked and ctx._non_differentiable:
+        tracked = not any(m is array for m in ctx._non_differentiable)
     if base is not None:
         return base._view_of(array, True, ctx, index) if tracked else base._view_of(array)
     if tracked:
@@ -267,39 +284,42 @@ def _wrap(array, ctx, index, record, base):
     return Tensor._make(array)
 
 
-def _is_marked(ctx, array):
-    return any(m is array for m in ctx._non_differentiable)
-
-
 def _finish_node(ctx, args, arrays, out, results):
     """Record the graph edges, the input shapes and the saved tensors of a node."""
-    from .._tensor import Tensor
-
     next_functions = []
     positions = []
     meta = []
     needs = []
     num_operands = ctx._op.num_operands
     for i, a in enumerate(args):
-        is_tensor = isinstance(a, Tensor)
-        needs.append(is_tensor and a._requires_grad)
-        if not is_tensor and i >= num_operands:
-            continue
-        positions.append(i)
-        if is_tensor and a._requires_grad:
-            next_functions.append((a._grad_edge(), a._output_nr if a.grad_fn is not None else 0))
-            meta.append((a.shape, a.dtype))
+        if isinstance(a, Tensor):
+            needs.append(a._requires_grad)
+            positions.append(i)
+            if a._requires_grad:
+                edge = a.grad_fn
+                next_functions.append(
+                    (edge, a._output_nr) if edge is not None else (a._grad_edge(), 0)
+                )
+                meta.append((a._data.shape, a.dtype))
+                continue
         else:
-            next_functions.append((None, 0))
-            meta.append(None)
+            needs.append(False)
+            if i >= num_operands:
+                continue
+            positions.append(i)
+        next_functions.append((None, 0))
+        meta.append(None)
     ctx.next_functions = tuple(next_functions)
     ctx.needs_input_grad = tuple(needs)
     ctx._input_positions = tuple(positions)
     ctx._input_meta = tuple(meta)
-    outs = results if isinstance(results, tuple) else (results,)
-    ctx._output_meta = tuple((o.shape, o.dtype) for o in outs)
+    if type(results) is tuple:
+        ctx._output_meta = tuple((o._data.shape, o.dtype) for o in results)
+    else:
+        ctx._output_meta = ((results._data.shape, results.dtype),)
     if ctx._to_save is not None:
-        out_arrays = out if isinstance(out, tuple) else (out,)
+        outs = results if type(results) is tuple else (results,)
+        out_arrays = out if type(out) is tuple else (out,)
         ctx._saved = [_resolve_saved(item, args, arrays, out_arrays, outs) for item in ctx._to_save]
         ctx._to_save = None
     if _state.anomaly:
@@ -312,8 +332,6 @@ def _finish_node(ctx, args, arrays, out, results):
 
 
 def _resolve_saved(item, args, arrays, out_arrays, outs):
-    from .._tensor import Tensor
-
     if item is None:
         return None
     if isinstance(item, Tensor):

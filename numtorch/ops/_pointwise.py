@@ -7,17 +7,16 @@ import builtins
 import numpy as np
 
 from .. import _dtype as D
+from .._tensor import Tensor
 from .inplace import write_out
 
 
 def _Tensor():
-    from .._tensor import Tensor
-
     return Tensor
 
 
 def _is_tensor(x):
-    return isinstance(x, _Tensor())
+    return isinstance(x, Tensor)
 
 
 def _check_operand(x, name="other"):
@@ -29,12 +28,20 @@ def _check_operand(x, name="other"):
         )
 
 
+_NUMBER = (builtins.int, builtins.float)
+
+
 def _result_dtype(a, b):
-    if _is_tensor(a) and _is_tensor(b):
-        da, db = a.dtype, b.dtype
-        if da is db:
-            return da
-    else:
+    if isinstance(a, Tensor):
+        da = a.dtype
+        if isinstance(b, Tensor):
+            if b.dtype is da:
+                return da
+        elif type(b) in _NUMBER and (
+            da.is_floating_point or da.is_complex or type(b) is builtins.int and da is not D.bool
+        ):
+            return da  # a float or int scalar never changes these tensors' dtype
+    if not (isinstance(a, Tensor) and isinstance(b, Tensor)):
         _check_operand(a)
         _check_operand(b)
     return D.result_type(a, b)
