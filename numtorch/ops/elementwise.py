@@ -379,16 +379,25 @@ def _fast_out(ufunc, a, b, alpha, out):
     if dtype is D.bool:
         return False
     check_cast(dtype, out.dtype)
-    bd = b._data if _is_tensor(b) else b
-    if np.broadcast_shapes(a._data.shape, np.shape(bd)) != out._data.shape:
-        return False
+    if _is_tensor(b):
+        bd = b._data if b.dtype is dtype else b._data.astype(dtype.np)
+        shape = out._data.shape
+        if (a._data.shape != shape or bd.shape != shape) and np.broadcast_shapes(
+            a._data.shape, bd.shape
+        ) != shape:
+            return False  # the result would not fit: the general path raises PyTorch's error
+    else:
+        bd = _cast(b, dtype)
+        if a._data.shape != out._data.shape:
+            return False
     if alpha != 1:
         _check_alpha(alpha, dtype)
         bd = bd * alpha
     ad = a._data if dtype is out.dtype else a._data.astype(dtype.np)
-    if _is_tensor(b) and b.dtype is not dtype:
-        bd = bd.astype(dtype.np)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    if ufunc is np.divide:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ufunc(ad, bd, out=out._data, casting="unsafe")
+    else:
         ufunc(ad, bd, out=out._data, casting="unsafe")
     out._version_counter.value += 1
     return True
