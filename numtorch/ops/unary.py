@@ -304,10 +304,13 @@ class Sigmoid(Op):
     def forward(ctx, x):
         x = _float_input(x)
         xp = ctx.xp
-        # split by sign so exp never overflows
+        # 1 / (1 + exp(-x)), as PyTorch computes it; exp overflowing to inf gives exactly 0.
+        # One buffer, updated in place: the op is memory-bound.
+        y = xp.negative(x, out=xp.empty_like(x))
         with np.errstate(over="ignore"):
-            e = xp.exp(-xp.abs(x))
-        y = xp.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+            xp.exp(y, out=y)
+        y += 1
+        xp.reciprocal(y, out=y)
         ctx.save_for_backward(y)
         return y
 
