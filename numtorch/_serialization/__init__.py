@@ -1,0 +1,1 @@
+"""Helpers behind ``numtorch.serialization``: zip container, pickling, weights_only."""
