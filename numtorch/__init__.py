@@ -11,6 +11,8 @@ from . import (
     linalg,  # noqa: F401
     random,  # noqa: F401
     return_types,  # noqa: F401
+    serialization,  # noqa: F401
+    storage,  # noqa: F401
 )
 from ._device import device  # noqa: F401
 from ._dtype import (  # noqa: F401
@@ -68,11 +70,11 @@ from .ops.binary import *  # noqa: F401, F403
 from .ops.complex import *  # noqa: F401, F403
 from .ops.conversion import *  # noqa: F401, F403
 from .ops.creation import *  # noqa: F401, F403
-from .ops.sampling import *  # noqa: F401, F403
 from .ops.elementwise import *  # noqa: F401, F403
 from .ops.indexing import *  # noqa: F401, F403
 from .ops.linalg import *  # noqa: F401, F403
 from .ops.reduction import *  # noqa: F401, F403
+from .ops.sampling import *  # noqa: F401, F403
 from .ops.shape import *  # noqa: F401, F403
 from .ops.unary import *  # noqa: F401, F403
 from .random import (  # noqa: F401
@@ -83,6 +85,23 @@ from .random import (  # noqa: F401
     manual_seed,
     seed,
     set_rng_state,
+)  # fmt: skip
+from .serialization import load, save  # noqa: F401
+from .storage import (  # noqa: F401
+    BFloat16Storage,
+    BoolStorage,
+    ByteStorage,
+    CharStorage,
+    ComplexDoubleStorage,
+    ComplexFloatStorage,
+    DoubleStorage,
+    FloatStorage,
+    HalfStorage,
+    IntStorage,
+    LongStorage,
+    ShortStorage,
+    TypedStorage,
+    UntypedStorage,
 )  # fmt: skip
 
 
