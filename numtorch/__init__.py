@@ -6,6 +6,7 @@ __version__ = "0.1.0"
 
 from . import (
     _dtype,
+    _tensor,  # first: the ops modules below need the Tensor class  # noqa: F401
     autograd,  # noqa: F401
     cuda,  # noqa: F401
     linalg,  # noqa: F401
@@ -159,3 +160,6 @@ def numel(input) -> int:
 
 def result_type(tensor1, tensor2) -> dtype:
     return _dtype.result_type(tensor1, tensor2)
+
+
+from . import optim  # noqa: E402, F401  (optimizers use the ops above)
