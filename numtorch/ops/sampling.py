@@ -82,6 +82,8 @@ def _short(dtype):
 
 def randint(
     *args,
+    low=None,
+    high=None,
     size=None,
     generator=None,
     out=None,
@@ -92,6 +94,10 @@ def randint(
 ):
     """Random integers in [low, high): ``randint(high, size)`` or ``randint(low, high, size)``."""
     args = list(args)
+    if high is not None:  # randint(low=0, high=n, size=...), as torch's own samplers call it
+        args = [0 if low is None else low, high] + args
+    elif low is not None:
+        args = [low] + args
     if size is None:
         if not args or not isinstance(args[-1], (tuple, list, Size)):
             raise TypeError("randint() missing required argument 'size'")

@@ -1,0 +1,20 @@
+"""numtorch.vision.datasets (``torchvision.datasets``)."""
+
+from .cifar import CIFAR10, CIFAR100
+from .fakedata import FakeData
+from .folder import DatasetFolder, ImageFolder
+from .mnist import EMNIST, KMNIST, MNIST, FashionMNIST
+from .vision import VisionDataset
+
+__all__ = [
+    "CIFAR10",
+    "CIFAR100",
+    "DatasetFolder",
+    "EMNIST",
+    "FakeData",
+    "FashionMNIST",
+    "ImageFolder",
+    "KMNIST",
+    "MNIST",
+    "VisionDataset",
+]

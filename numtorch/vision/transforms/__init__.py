@@ -1,0 +1,9 @@
+"""numtorch.vision.transforms (``torchvision.transforms``)."""
+
+from . import functional  # noqa: F401
+from ._augment import *  # noqa: F401,F403
+from ._augment import __all__ as _augment_all
+from .transforms import *  # noqa: F401,F403
+from .transforms import __all__ as _transforms_all
+
+__all__ = _transforms_all + _augment_all
