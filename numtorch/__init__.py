@@ -162,4 +162,4 @@ def result_type(tensor1, tensor2) -> dtype:
     return _dtype.result_type(tensor1, tensor2)
 
 
-from . import optim  # noqa: E402, F401  (optimizers use the ops above)
+from . import nn, optim, utils  # noqa: E402, F401  (they use the ops above)
