@@ -60,6 +60,8 @@ def _make_grads(outputs, grad_outputs, create_graph):
                 f"same dtype. Mismatch in dtype: grad_output[{i}] has a dtype of {g.dtype} and "
                 f"output[{i}] has a dtype of {out.dtype}."
             )
+        if g.dtype is not out.dtype:  # the engine works in the output's dtype, as torch's does
+            g = g.to(out.dtype)
         grads.append(g)
     return grads
 

@@ -78,6 +78,8 @@ def _where(condition, input, other):
 
 
 def _conj(t):
+    if isinstance(t, builtins.complex):
+        return t.conjugate()
     return t.conj() if _is_tensor(t) and t.dtype.is_complex else t
 
 
