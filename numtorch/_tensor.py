@@ -407,7 +407,7 @@ class Tensor:
         return _str(self, tensor_contents=tensor_contents)
 
     def __format__(self, spec):
-        if self._data.ndim == 0 and spec:
+        if self._data.ndim == 0 and type(self) is Tensor:  # '{}'.format(t) formats the number
             return self.item().__format__(spec)
         return object.__format__(self, spec)
 

@@ -3,6 +3,20 @@
 from __future__ import annotations
 
 from . import _backend
+from . import _dtype as D
+from ._tensor_type import _make_legacy
+
+# torch.cuda.FloatTensor and friends: isinstance checks work; constructing one needs a GPU
+FloatTensor = _make_legacy(D.float32, "cuda")
+DoubleTensor = _make_legacy(D.float64, "cuda")
+HalfTensor = _make_legacy(D.float16, "cuda")
+BFloat16Tensor = _make_legacy(D.bfloat16, "cuda")
+ByteTensor = _make_legacy(D.uint8, "cuda")
+CharTensor = _make_legacy(D.int8, "cuda")
+ShortTensor = _make_legacy(D.int16, "cuda")
+IntTensor = _make_legacy(D.int32, "cuda")
+LongTensor = _make_legacy(D.int64, "cuda")
+BoolTensor = _make_legacy(D.bool, "cuda")
 
 
 def is_available() -> bool:

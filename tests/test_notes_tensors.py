@@ -1919,9 +1919,6 @@ NOTE_003 = [
         y_3.backward()
         print("dy_3/dx={}".format(x_1.grad))
         """,
-        xfail="Tensor.__format__ with an empty format spec on a 0-dim tensor: torch formats "
-        "the item ('{}'.format(torch.tensor(1.5)) == '1.5', y_1=1.0, dy_3/dx=2.0), numtorch "
-        "returns the repr ('tensor(1.5000)', 'tensor(1., grad_fn=<PowBackward0>)')",
     ),
     _case(
         "003-s4.2-05-data",
@@ -2441,13 +2438,6 @@ EXPECTED: dict[str, str] = {
     "000-s9.2-softmax-gradient": (
         "(tensor([-0.1480,  0.2465, -0.0985]),)\n(tensor([-0.0750, -0.0985,  0.1735]),)\n"
     ),
-    "000-s9.2-softmax-overflow": (
-        "tensor([nan, nan, nan])\n"
-        "tensor([9.9998e-01, 0.0000e+00, 1.6701e-05])\n"
-        "tensor([0.7275, 0.2676, 0.0049])\n"
-        "tensor([0.7275, 0.2676, 0.0049])\n"
-        "tensor(1.)\n"
-    ),
     "000-s9.2-softmax-dims": (
         "(tensor([[[ 1.,  2.,  4.,  5.],\n"
         "         [ 3.,  4.,  4.,  5.],\n"
@@ -2646,24 +2636,10 @@ KNOWN_BUGS: dict[str, str] = {
         "cell prints 1.0000 instead of 1.; over 1e5 uniform float32 inputs in [0.01, 10.01) "
         "numtorch.log differs from torch.log in about 6.7% of the elements (numtorch.exp in ~1%)"
     ),
-    "000-s9-randn-size-keyword": (
-        "torch.randn(size=(50,), dtype=torch.float32): numtorch's randn does not accept the "
-        "size= keyword (TypeError: randn() got an unexpected keyword argument 'size')"
-    ),
-    "000-s9.2-autograd.grad-no-requires-grad": (
-        "torch.autograd.grad(mse, [w]) where neither mse nor w requires grad: torch checks the "
-        "outputs first and raises RuntimeError('element 0 of tensors does not require grad and "
-        "does not have a grad_fn'), numtorch raises RuntimeError('One of the differentiated "
-        "Tensors does not require grad')"
-    ),
     "000-s10.1-float32-accumulation": (
         "float32 sum of 83,558,400 values: (torch.ones(300, 68, 64, 64) * 0.1).sum() * 10 is "
         "tensor(83558328.) in torch and tensor(83558408.) in numtorch (different summation "
         "order/blocking than torch's cascade sum)"
-    ),
-    "001-s4-perceptron-multi-output": (
-        "F.mse_loss's grad_fn: torch prints tensor(0.1225, grad_fn=<MseLossBackward0>), "
-        "numtorch prints grad_fn=<MeanBackward0> (mse_loss is composed of primitive ops)"
     ),
     "003-s3.2-activation-gradients": (
         "torch.arange(-8.0, 8.0, 0.1) values: torch's elements 78..82 are [-0.20000001788, "
@@ -2704,30 +2680,11 @@ KNOWN_BUGS: dict[str, str] = {
         "and one printed value differs (15.1421 in torch, 15.1420 in numtorch); torch's "
         "reduction order is not reproduced"
     ),
-    "001-s3-isinstance-cuda-FloatTensor": (
-        "torch.cuda.FloatTensor (in the note's dtype table) is missing: "
-        "isinstance(a, torch.cuda.FloatTensor) raises AttributeError(\"module 'numtorch.cuda' "
-        "has no attribute 'FloatTensor'\"); torch prints False for a CPU tensor"
-    ),
-    "003-s4.2-grad-fn-class-name": (
-        "type(t.grad_fn).__name__ is 'Node' for every numtorch grad_fn; torch's classes are "
-        "named after the backward function ('ViewBackward0', 'SumBackward0'); repr and "
-        ".name() already agree"
-    ),
-    "004-tensor-rand_like-integer": (
-        "torch.rand_like(int64 tensor): torch raises NotImplementedError('\"check_uniform_bounds"
-        "\" not implemented for \\'Long\\''), numtorch raises RuntimeError('\"uniform_kernel_cpu"
-        "\" not implemented for \\'Long\\'')"
-    ),
 }
 
 
 # The cases whose stdout agrees but whose warnings don't.
 WARNING_BUGS: dict[str, str] = {
-    "000-s9.2-softmax-overflow": (
-        "torch.exp(torch.tensor([1010., 100., 999.])) overflows to inf silently in torch; "
-        "numtorch leaks NumPy's RuntimeWarning('overflow encountered in exp') (twice in the cell)"
-    ),
 }
 
 

@@ -132,11 +132,11 @@ def grad(
         grad_outputs = _tensor_tuple(grad_outputs)
     if retain_graph is None:
         retain_graph = create_graph
+    grads = _make_grads(outputs, grad_outputs, create_graph)
+    roots, root_grads = _roots(outputs, grads)  # checks the outputs first, as torch does
     for t in inputs:
         if not t.requires_grad:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
-    grads = _make_grads(outputs, grad_outputs, create_graph)
-    roots, root_grads = _roots(outputs, grads)
     result = _grad(roots, root_grads, inputs, retain_graph, create_graph, allow_unused)
     if materialize_grads:
         from ..ops.creation import zeros_like

@@ -230,9 +230,15 @@ class Op:
     def backward(ctx, *grads):
         raise NotImplementedError
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # the node's class carries PyTorch's name: type(y.grad_fn).__name__ == "MulBackward0"
+        name = (cls.__dict__.get("node_name") or f"{cls.__name__}Backward0").split("::")[-1]
+        cls._node_class = type(name, (Node,), {"__module__": "torch.autograd.graph"})
+
     @classmethod
     def apply(cls, *args, **kwargs):
-        ctx = Node(cls)
+        ctx = cls._node_class(cls)
         arrays = []
         tensors = []
         record = False

@@ -79,13 +79,37 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", wei
     return _reduce(loss * weight if weight is not None else loss, reduction)
 
 
+class MseLoss(Op):
+    """Squared error, reduced: its own node (``MseLossBackward0``), as in PyTorch."""
+
+    @staticmethod
+    def forward(ctx, input, target, reduction):
+        diff = input - target
+        ctx.save_for_backward(input, target)
+        ctx.reduction, ctx.shape = reduction, diff.shape
+        loss = diff * diff
+        if reduction == "mean":
+            return loss.mean(dtype=loss.dtype)
+        return loss.sum(dtype=loss.dtype) if reduction == "sum" else loss
+
+    @staticmethod
+    def backward(ctx, grad):
+        input, target = ctx.saved_tensors
+        scale = 2.0 / max(1, int(np.prod(ctx.shape))) if ctx.reduction == "mean" else 2.0
+        g = (input - target) * (grad * scale)
+        return g, -g if ctx.needs_input_grad[1] else None, None
+
+
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     r"""Mean squared error: :math:`(x - y)^2`, reduced."""
     _warn_size(input, target)
     reduction = _reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
+    if weight is None:
+        dtype = D.promote_types(input.dtype, target.dtype)
+        return MseLoss.apply(input.to(dtype), target.to(dtype), reduction)
     loss = (input - target) ** 2
-    return _reduce(loss * weight if weight is not None else loss, reduction)
+    return _reduce(loss * weight, reduction)
 
 
 # -- negative log likelihood and cross entropy ----------------------------------------------------
@@ -134,12 +158,49 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     _check_reduction(reduction)
     n_classes = input.size(1) if input.dim() > 1 else input.size(0)
     _check_nll_target(input, target, n_classes, ignore_index)
-    loss, w = _picked(_class_last(input), target, ignore_index, weight)
-    if reduction == "none":
-        return loss
-    if reduction == "sum":
-        return loss.sum()
-    return loss.sum() / w.sum()  # a weighted mean: 0/0 = nan when everything is ignored
+    return NllLoss.apply(input, target, weight, ignore_index, reduction)
+
+
+class NllLoss(Op):
+    """``-input[n, target[n]]`` weighted and reduced: its own node (``NllLossBackward0``)."""
+
+    @staticmethod
+    def forward(ctx, input, target, weight, ignore_index, reduction):
+        xp = ctx.xp
+        logp = xp.moveaxis(input, 1, -1) if input.ndim > 1 else input
+        keep = target != ignore_index
+        safe = xp.where(keep, target, 0).astype(xp.int64)
+        w = keep.astype(input.dtype)
+        if weight is not None:
+            w = w * weight[safe]
+        picked = xp.take_along_axis(logp, safe[..., None], axis=-1)[..., 0]
+        loss = -picked * w
+        ctx.safe, ctx.w, ctx.reduction, ctx.shape = safe, w, reduction, input.shape
+        if input.ndim > 2:  # PyTorch goes through nll_loss2d for spatial inputs
+            ctx._name = "NllLoss2DBackward0"
+        if reduction == "none":
+            return loss
+        if reduction == "sum":
+            return loss.sum(dtype=loss.dtype)
+        ctx.total = w.sum(dtype=w.dtype)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return loss.sum(dtype=loss.dtype) / ctx.total  # 0/0 = nan when all are ignored
+
+    @staticmethod
+    def backward(ctx, grad):
+        from .._tensor import Tensor
+
+        w = Tensor._make(ctx.w)
+        if ctx.reduction == "mean":
+            w = w / float(ctx.total)
+        g = -(grad * w)
+        # scatter the per-sample gradient into the picked class: zeros elsewhere
+        shape = tuple(ctx.shape)
+        last = shape[:1] + shape[2:] + shape[1:2] if len(shape) > 1 else shape
+        out = g.new_zeros(last).scatter(-1, Tensor._make(ctx.safe[..., None]), g.unsqueeze(-1))
+        if len(shape) > 1:
+            out = out.movedim(-1, 1)
+        return out, None, None, None, None
 
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,

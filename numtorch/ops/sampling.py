@@ -35,7 +35,8 @@ def _gen(generator):
 
 
 def rand(
-    *size,
+    *args,
+    size=None,
     generator=None,
     out=None,
     dtype=None,
@@ -47,12 +48,13 @@ def rand(
     """Uniform random numbers on [0, 1)."""
     dtype = _dtype_or_default(dtype)
     _need_floating("rand", dtype)
-    array = _gen(generator).uniform(_size_args(size), dtype.np)
+    array = _gen(generator).uniform(_size_args(args if size is None else (size,)), dtype.np)
     return _out(_finish(array, requires_grad, device), out)
 
 
 def randn(
-    *size,
+    *args,
+    size=None,
     generator=None,
     out=None,
     dtype=None,
@@ -64,14 +66,14 @@ def randn(
     """Standard normal random numbers."""
     dtype = _dtype_or_default(dtype)
     _need_floating("randn", dtype)
-    array = _gen(generator).normal(_size_args(size), dtype.np)
+    array = _gen(generator).normal(_size_args(args if size is None else (size,)), dtype.np)
     return _out(_finish(array, requires_grad, device), out)
 
 
 def _need_floating(name, dtype):
     if not (dtype.is_floating_point or dtype.is_complex):
-        kind = {"rand": "uniform", "randn": "normal"}[name]
-        raise RuntimeError(f"\"{kind}_kernel_cpu\" not implemented for '{_short(dtype)}'")
+        kernel = {"rand": "check_uniform_bounds", "randn": "normal_kernel_cpu"}[name]
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_short(dtype)}'")
 
 
 def _short(dtype):

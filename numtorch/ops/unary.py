@@ -45,7 +45,8 @@ def _rounded_once(fn, x):
 class Exp(Op):
     @staticmethod
     def forward(ctx, x):
-        y = _rounded_once(ctx.xp.exp, _float_input(x))
+        with np.errstate(over="ignore"):  # overflow to inf is silent, as in torch
+            y = _rounded_once(ctx.xp.exp, _float_input(x))
         ctx.save_for_backward(y)  # d/dx exp = exp: keep the output, not the input
         return y
 
@@ -263,7 +264,7 @@ class Cosh(Op):
 class Tanh(Op):
     @staticmethod
     def forward(ctx, x):
-        y = ctx.xp.tanh(_float_input(x))
+        y = _rounded_once(ctx.xp.tanh, _float_input(x))
         ctx.save_for_backward(y)
         return y
 
