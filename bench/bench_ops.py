@@ -59,8 +59,8 @@ def _cases(lib, n_big, mat, rng):
         (f"exp {n_big:.0e}", lambda: a.exp()),
         (f"sigmoid {n_big:.0e}", lambda: a.sigmoid()),
         (f"sum {n_big:.0e}", lambda: a.sum()),
-        (f"max(dim) 64x784", lambda: X.max(dim=1)),
-        (f"softmax 64x784", lambda: X.softmax(dim=1)),
+        ("max(dim) 64x784", lambda: X.max(dim=1)),
+        ("softmax 64x784", lambda: X.softmax(dim=1)),
         (f"matmul {mat}x{mat}", lambda: A @ B),
         ("index 1e5 of big", lambda: a[I]),
         ("slice view a[::2]", lambda: a[::2]),
@@ -94,7 +94,9 @@ def main(argv=None):
             print(f"{name:<26}{t_ours * 1e6:>10.1f}us")
             continue
         t_theirs = best_time(theirs[i][1], repeat, number)
-        print(f"{name:<26}{t_ours * 1e6:>10.1f}us{t_theirs * 1e6:>10.1f}us{t_ours / t_theirs:>8.2f}")
+        print(
+            f"{name:<26}{t_ours * 1e6:>10.1f}us{t_theirs * 1e6:>10.1f}us{t_ours / t_theirs:>8.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 
 class device:
-    """Where a tensor's data lives: ``device('cpu')``, ``device('cuda:0')``, ``device('cuda', 1)``.
-    """
+    """Where a tensor's data lives: ``device('cpu')``, ``device('cuda:0')``, ``device('cuda', 1)``."""
 
     __slots__ = ("type", "index")
 

@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from ._tensor import Tensor
 from .ops import (
-    binary, complex, creation, elementwise, indexing, linalg, reduction, sampling, shape, unary,
+    binary,
+    complex,
+    creation,
+    elementwise,
+    indexing,
+    linalg,
+    reduction,
+    sampling,
+    shape,
+    unary,
 )  # fmt: skip
 
 _FAMILIES = (

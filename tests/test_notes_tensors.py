@@ -2684,8 +2684,7 @@ KNOWN_BUGS: dict[str, str] = {
 
 
 # The cases whose stdout agrees but whose warnings don't.
-WARNING_BUGS: dict[str, str] = {
-}
+WARNING_BUGS: dict[str, str] = {}
 
 
 def _params(cases, bugs):

@@ -22,8 +22,21 @@ def test_dtype_aliases_and_reprs():
 
 
 @pytest.mark.parametrize(
-    "name", ["float32", "float64", "float16", "bfloat16", "complex64", "complex128", "uint8",
-             "int8", "int16", "int32", "int64", "bool"],
+    "name",
+    [
+        "float32",
+        "float64",
+        "float16",
+        "bfloat16",
+        "complex64",
+        "complex128",
+        "uint8",
+        "int8",
+        "int16",
+        "int32",
+        "int64",
+        "bool",
+    ],
 )
 def test_every_dtype_round_trips(name):
     d = getattr(torch, name)
@@ -33,9 +46,21 @@ def test_every_dtype_round_trips(name):
 
 
 def test_data_inference(torch_ref):
-    cases = [[1, 2], [1.0, 2], [True, False], [True, 2], 3, 2.5, 1j, [[1, 2], [3, 4]],
-             np.array([1, 2], dtype=np.int32), np.float64(1.5), [np.float32(1.0)],
-             np.array([1.0], dtype=np.float16), np.array([1, 2], dtype=np.uint8)]
+    cases = [
+        [1, 2],
+        [1.0, 2],
+        [True, False],
+        [True, 2],
+        3,
+        2.5,
+        1j,
+        [[1, 2], [3, 4]],
+        np.array([1, 2], dtype=np.int32),
+        np.float64(1.5),
+        [np.float32(1.0)],
+        np.array([1.0], dtype=np.float16),
+        np.array([1, 2], dtype=np.uint8),
+    ]
     for data in cases:
         assert str(torch.tensor(data).dtype) == str(torch_ref.tensor(data).dtype), data
 
@@ -122,10 +147,15 @@ def test_factories_match_torch(torch_ref):
         (torch.arange(10, 0, -3), torch_ref.arange(10, 0, -3)),
         (torch.linspace(0, 1, 7), torch_ref.linspace(0, 1, 7)),
         (torch.linspace(-1.3, 2.7, 11), torch_ref.linspace(-1.3, 2.7, 11)),
-        (torch.linspace(0, 10, 5, dtype=torch.int64), torch_ref.linspace(0, 10, 5,
-                                                                         dtype=torch_ref.int64)),
+        (
+            torch.linspace(0, 10, 5, dtype=torch.int64),
+            torch_ref.linspace(0, 10, 5, dtype=torch_ref.int64),
+        ),
         (torch.logspace(0, 2, 5), torch_ref.logspace(0, 2, 5)),
-        (torch.zeros_like(torch.ones(2, dtype=torch.int8)), torch_ref.zeros(2, dtype=torch_ref.int8)),
+        (
+            torch.zeros_like(torch.ones(2, dtype=torch.int8)),
+            torch_ref.zeros(2, dtype=torch_ref.int8),
+        ),
         (torch.ones(3).new_full((2,), 4.0), torch_ref.ones(3).new_full((2,), 4.0)),
         (torch.tensor([1, 2]).new_ones(2, 2), torch_ref.tensor([1, 2]).new_ones(2, 2)),
     ]
@@ -183,7 +213,9 @@ def test_from_numpy_and_numpy_share_memory():
     n[0, 1] = -5
     assert t[0, 1].item() == -5
     assert torch.from_numpy(np.arange(3)).dtype is torch.int64
-    with pytest.raises(ValueError, match="At least one stride in the given numpy array is negative"):
+    with pytest.raises(
+        ValueError, match="At least one stride in the given numpy array is negative"
+    ):
         torch.from_numpy(np.arange(3)[::-1])
     with pytest.raises(RuntimeError, match="Can't call numpy\\(\\) on Tensor that requires grad"):
         torch.ones(2, requires_grad=True).numpy()
@@ -207,7 +239,9 @@ def test_python_conversions():
         bool(torch.tensor([1, 2]))
     with pytest.raises(ValueError, match="only one element tensors can be converted"):
         float(torch.tensor([1.0, 2.0]))
-    with pytest.raises(RuntimeError, match="a Tensor with 2 elements cannot be converted to Scalar"):
+    with pytest.raises(
+        RuntimeError, match="a Tensor with 2 elements cannot be converted to Scalar"
+    ):
         torch.tensor([1.0, 2.0]).item()
     with pytest.raises(TypeError, match="len\\(\\) of a 0-d tensor"):
         len(torch.tensor(1.0))
@@ -222,8 +256,13 @@ def test_size_and_strides(torch_ref):
     tt = torch_ref.arange(24).reshape(2, 3, 4)
     assert t.shape == torch.Size([2, 3, 4]) and repr(t.shape) == "torch.Size([2, 3, 4])"
     assert t.size() == tt.size() and t.size(-1) == 4 and t.dim() == 3 and t.numel() == 24
-    views = [lambda x: x[:, 1], lambda x: x[1, :, ::2], lambda x: x.transpose(0, 2),
-             lambda x: x[..., 1:3], lambda x: x[None, 0]]
+    views = [
+        lambda x: x[:, 1],
+        lambda x: x[1, :, ::2],
+        lambda x: x.transpose(0, 2),
+        lambda x: x[..., 1:3],
+        lambda x: x[None, 0],
+    ]
     for v in views:
         assert v(t).stride() == v(tt).stride()
         assert v(t).storage_offset() == v(tt).storage_offset()
@@ -232,7 +271,9 @@ def test_size_and_strides(torch_ref):
         assert torch.zeros(shape).stride() == torch_ref.zeros(shape).stride()
     with pytest.raises(IndexError) as info:
         t.size(3)
-    assert str(info.value) == "Dimension out of range (expected to be in range of [-3, 2], but got 3)"
+    assert (
+        str(info.value) == "Dimension out of range (expected to be in range of [-3, 2], but got 3)"
+    )
 
 
 def test_bfloat16_values(torch_ref):
@@ -245,5 +286,7 @@ def test_bfloat16_values(torch_ref):
 
 def test_torch_shaped_reference_values(torch_ref):
     x = torch.tensor([[1.0, -2.0], [3.0, 0.5]])
-    assert_same(x.exp().log() + x.abs() * 2 - 1 / x, (lambda t: t.exp().log() + t.abs() * 2 - 1 / t)(
-        to_torch(x)))
+    assert_same(
+        x.exp().log() + x.abs() * 2 - 1 / x,
+        (lambda t: t.exp().log() + t.abs() * 2 - 1 / t)(to_torch(x)),
+    )

@@ -217,8 +217,11 @@ class Pow(Op):
         a, b = _cast(a, dtype), _cast(b, dtype)
         # PyTorch's overloads: pow(Tensor, Scalar), pow(Tensor, Tensor), pow(Scalar, Tensor)
         ctx._name = (
-            "PowBackward2" if not hasattr(a, "shape")
-            else "PowBackward1" if hasattr(b, "shape") else "PowBackward0"
+            "PowBackward2"
+            if not hasattr(a, "shape")
+            else "PowBackward1"
+            if hasattr(b, "shape")
+            else "PowBackward0"
         )
         if not (dtype.is_floating_point or dtype.is_complex):
             if (

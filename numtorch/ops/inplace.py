@@ -19,8 +19,10 @@ def check_inplace(self, other_requires_grad=False):
     """PyTorch's refusal to change, in grad mode, a leaf that requires grad."""
     if self._requires_grad and self.grad_fn is None and _state.enabled:
         raise RuntimeError(LEAF_MESSAGE)
-    if self._multi_view is not None and _state.enabled and (
-        self._requires_grad or other_requires_grad
+    if (
+        self._multi_view is not None
+        and _state.enabled
+        and (self._requires_grad or other_requires_grad)
     ):
         name = self._multi_view.name().removesuffix("Backward0")
         raise RuntimeError(

@@ -330,7 +330,9 @@ def test_no_grad_decorates_generators():
 
 def test_inplace_on_leaf_requiring_grad_is_refused():
     x = leaf([1.0])
-    with pytest.raises(RuntimeError, match="a leaf Variable that requires grad is being used in an"):
+    with pytest.raises(
+        RuntimeError, match="a leaf Variable that requires grad is being used in an"
+    ):
         x.add_(1)
     with torch.no_grad():
         x.add_(1)  # fine without grad mode
