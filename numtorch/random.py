@@ -27,8 +27,9 @@ from numpy.typing import DTypeLike
 
 from ._device import as_device
 from ._random import libm
+from ._random.boxmuller import normal_fill_16_float
 from ._random.engine import DEFAULT_SEED, MT19937, nondeterministic_seed
-from ._random.floatmath import fma32, fma64, normal_fill_16_double, normal_fill_16_float
+from ._random.floatmath import fma32, fma64, normal_fill_16_double
 from ._random.permutation import forward_shuffle, inside_out_shuffle
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
 Shape = "tuple[int, ...] | int"  # a size, as the creation ops pass it
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 _U64_MASK = (1 << 64) - 1
+_CHUNK = 1 << 16  # elements per piece in the bulk samplers
 _RANDPERM_SMALL = 0xFFFFFFFF // 20  # randperm_cpu: below this n, 32-bit draws and forward FY
 
 
@@ -183,7 +185,14 @@ class Generator:
 
     def _uniform_float(self, n: int) -> np.ndarray:
         """``uniform_real_distribution<float>(0, 1)``: 24 random bits / 2**24."""
-        return (self._engine.random(n) & np.uint32(0xFFFFFF)).astype(_F32) * np.float32(2.0**-24)
+        raw = self._engine.random_raw(n)
+        out = np.empty(n, dtype=_F32)
+        for i in range(0, n, _CHUNK):  # cache-sized pieces: each pass stays in L2
+            piece, dst = raw[i : i + _CHUNK], out[i : i + _CHUNK]
+            np.bitwise_and(piece, np.uint64(0xFFFFFF), out=piece)
+            np.copyto(dst, piece, casting="unsafe")  # exact: 24-bit integers
+            dst *= np.float32(2.0**-24)
+        return out
 
     def _uniform_double(self, n: int) -> np.ndarray:
         """``uniform_real_distribution<double>(0, 1)``: 53 bits of a 64-bit draw / 2**53."""
@@ -232,6 +241,8 @@ class Generator:
             x = fma64(self._uniform_double(n), high - low, low)
             return np.where(x == high, low, x).reshape(shape)
         lo, hi = np.float32(low), np.float32(high)  # the float opmath bounds
+        if dt == _F32 and lo == 0 and hi == 1:  # u * 1 + 0 is u, and u < 1: nothing to do
+            return self._uniform_float(n).reshape(shape)
         x = _from_float32(fma32(self._uniform_float(n), hi - lo, lo), dt)
         to_scalar, from_scalar = _from_double(np.array([high, low], _F64), dt)
         return np.where(x == to_scalar, from_scalar, x).reshape(shape)
@@ -269,17 +280,21 @@ class Generator:
                 tail = self._uniform_double(16).reshape(1, 16)
                 out[n - 16 :] = normal_fill_16_double(tail, mean, std).ravel()
             return out.reshape(shape)
+        # normal_fill_16_float takes the raw 32-bit draws (as NumPy's uint64) of the uniforms
         if dt == _F32:  # uniforms for every element first (the partial block's are wasted)
-            u = self._uniform_float(n)
-            blocks = u[: 16 * full].reshape(-1, 16)
-            if n % 16:
-                blocks = np.concatenate([blocks, self._uniform_float(16).reshape(1, 16)])
+            raw = self._engine.random_raw(n)
+            out = np.empty(n, dtype=_F32)
+            main = raw[: 16 * full].reshape(-1, 16)
+            normal_fill_16_float(main, mean, std, out=out[: 16 * full].reshape(-1, 16))
+            if n % 16:  # 16 fresh uniforms recompute the last 16 outputs
+                tail = self._engine.random_raw(16).reshape(1, 16)
+                out[n - 16 :] = normal_fill_16_float(tail, mean, std).ravel()
         else:  # float16/bfloat16: uniforms 16 at a time into a float buffer, so none are wasted
-            blocks = self._uniform_float(16 * -(-n // 16)).reshape(-1, 16)
-        z = normal_fill_16_float(blocks, mean, std)
-        out = z[:full].ravel()
-        if n % 16:  # the extra block overwrites the last 16 outputs
-            out = np.concatenate([out[: n - 16], z[full]])
+            z = normal_fill_16_float(self._engine.random_raw(16 * -(-n // 16)).reshape(-1, 16),
+                                     mean, std).ravel()  # fmt: skip
+            if n % 16:  # the extra block overwrites the last 16 outputs
+                z[n - 16 : n] = z[16 * full :].copy()
+            out = z[:n]
         return _from_float32(out, dt).reshape(shape)
 
     def _complex(self, sampler, shape, dt, *args):

@@ -62,3 +62,18 @@ def test_runs_without_torch():
     )
     root = Path(__file__).resolve().parents[1]
     subprocess.run([sys.executable, "-c", code], cwd=root, check=True)
+
+
+def test_fast_box_muller_kernels_exhaustive():
+    """``_random.boxmuller``'s log and sincos equal ``floatmath``'s general replay of
+    ``avx_mathfun.h`` on all 2**24 inputs ``randn`` can give them (so no golden value is needed
+    for the speed-up to be exact)."""
+    from numtorch._random import boxmuller, floatmath
+
+    step = 1 << 20
+    for start in range(0, 1 << 24, step):
+        u = np.arange(start, start + step, dtype=np.float32) * np.float32(2.0**-24)
+        x, theta = np.float32(1) - u, floatmath._TWO_PI_F32 * u
+        assert boxmuller.log_unit(x).tobytes() == floatmath.log256_ps(x).tobytes()
+        fast, ref = boxmuller.sincos_unit(theta), floatmath.sincos256_ps(theta)
+        assert fast[0].tobytes() == ref[0].tobytes() and fast[1].tobytes() == ref[1].tobytes()
