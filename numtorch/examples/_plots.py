@@ -29,7 +29,7 @@ def plot_curves(history: dict, path: str) -> None:
 
 
 def plot_predictions(images, pred, classes, path: str, nrow: int = 8) -> None:
-    """A make_grid of ``images`` (N, 1, 28, 28 in [0, 1]) with each predicted label above it."""
+    """A make_grid of ``images`` (N, 1, 28, 28 in [0, 1]), each predicted label in its corner."""
     pad = 2
     grid = make_grid(images.clamp(0, 1), nrow=nrow, padding=pad, pad_value=1.0)
     cell_h, cell_w = images.shape[2] + pad, images.shape[3] + pad
@@ -37,14 +37,15 @@ def plot_predictions(images, pred, classes, path: str, nrow: int = 8) -> None:
     ax.imshow(grid.permute(1, 2, 0).numpy(), interpolation="none")
     for i, label in enumerate(pred.tolist()):
         row, col = divmod(i, nrow)
-        ax.text(
-            col * cell_w + cell_w / 2,
-            row * cell_h + 1,
+        ax.text(  # inside the cell's top-left corner, so no label covers another digit
+            col * cell_w + pad + 1,
+            row * cell_h + pad + 1,
             classes[label],
-            ha="center",
-            va="bottom",
-            fontsize=11,
-            color="tab:red",
+            ha="left",
+            va="top",
+            fontsize=9,
+            color="white",
+            bbox={"facecolor": "tab:red", "pad": 1, "linewidth": 0},
         )
     ax.set_title("test digits: predicted labels", pad=14)
     ax.axis("off")
