@@ -196,8 +196,17 @@ class Generator:
 
     def _uniform_double(self, n: int) -> np.ndarray:
         """``uniform_real_distribution<double>(0, 1)``: 53 bits of a 64-bit draw / 2**53."""
-        bits = self._engine.random64(n) & np.uint64((1 << 53) - 1)
-        return bits.astype(_F64) * 2.0**-53
+        raw = self._engine.random_raw(2 * n).reshape(n, 2)  # random64: high word first
+        out = np.empty(n, dtype=_F64)
+        for i in range(0, n, _CHUNK):  # cache-sized pieces: each pass stays in L2
+            hi, lo = raw[i : i + _CHUNK, 0], raw[i : i + _CHUNK, 1]
+            bits = hi & np.uint64((1 << 21) - 1)  # the low 53 bits of (hi << 32) | lo
+            bits <<= np.uint64(32)
+            bits |= lo
+            dst = out[i : i + _CHUNK]
+            np.copyto(dst, bits, casting="unsafe")  # exact: 53-bit integers
+            dst *= 2.0**-53
+        return out
 
     def _normal_double(self, n: int, mean: float, std: float) -> np.ndarray:
         """``n`` calls of ``normal_distribution<double>(mean, std)``, with its one-value cache.
@@ -238,6 +247,8 @@ class Generator:
         n = math.prod(shape)
         if dt == _F64:
             low, high = float(low), float(high)
+            if low == 0 and high == 1:  # u * 1 + 0 is u, and u < 1: nothing to do
+                return self._uniform_double(n).reshape(shape)
             x = fma64(self._uniform_double(n), high - low, low)
             return np.where(x == high, low, x).reshape(shape)
         lo, hi = np.float32(low), np.float32(high)  # the float opmath bounds

@@ -19,7 +19,7 @@ import numpy as np
 from .floatmath import _COS_P, _DP, _FOPI, _LOG_P, _LOG_Q1, _LOG_Q2, _SIN_P, _SQRTHF, _TWO_PI_F32
 
 f32, f64 = np.float32, np.float64
-_ROWS = 2048  # rows of 16 uniforms per chunk: every temporary stays in the L2 cache
+_ROWS = 4096  # rows of 16 uniforms per chunk: every temporary stays in the L2 cache
 _LOG_P64 = [f64(p) for p in _LOG_P]
 _Q1, _Q2 = f64(_LOG_Q1), f64(_LOG_Q2)
 _DP64 = [f64(d) for d in _DP]
