@@ -4,7 +4,10 @@ from __future__ import annotations
 
 
 class device:
-    """Where a tensor's data lives: ``device('cpu')``, ``device('cuda:0')``, ``device('cuda', 1)``."""
+    """Where a tensor's data lives: ``device('cpu')``, ``device('cuda:0')``, ``device('cuda', 1)``.
+
+    Compares equal to its string form (``device('cpu') == 'cpu'``).
+    """
 
     __slots__ = ("type", "index")
 
