@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 from . import _dtype as D
-from .autograd.node import Op
+from .ops import statistics as _statistics
 from .ops._pointwise import _finish, _type_name
 from .ops.contraction import linalg_cross as cross  # noqa: F401
 from .ops.linalg import matmul  # noqa: F401
@@ -62,122 +60,19 @@ _INF = float("inf")
 # --- vector norms ------------------------------------------------------------------------------
 
 
-class LinalgVectorNorm(Op):
-    """``sum(|x|^ord) ^ (1/ord)`` over ``dim`` (max/min for +-inf, a count of nonzeros for 0)."""
-
-    @staticmethod
-    def forward(ctx, x, ord, dim, keepdim, out_dtype):
-        xp = ctx.xp
-        ctx.ord, ctx.dim, ctx.keepdim = ord, dim, keepdim
-        half = x.dtype.itemsize == 2 and x.dtype.kind in "fV"
-        a = xp.abs(x.astype(np.float32) if half else x)  # half accumulates in float, as torch
-        if ord == 2:
-            r = xp.sqrt((a * a).sum(dim, keepdims=keepdim))
-        elif ord == _INF:
-            r = a.max(dim, keepdims=keepdim)
-        elif ord == -_INF:
-            r = a.min(dim, keepdims=keepdim)
-        elif ord == 0:
-            r = (a != 0).sum(dim, keepdims=keepdim)
-        elif ord == 1:
-            r = a.sum(dim, keepdims=keepdim)
-        else:
-            with np.errstate(divide="ignore"):
-                r = (a**ord).sum(dim, keepdims=keepdim) ** (1.0 / ord)
-        r = xp.asarray(r).astype(out_dtype.np)
-        ctx.save_for_backward(x, r)
-        return r
-
-    @staticmethod
-    def backward(ctx, grad):
-        x, r = ctx.saved_tensors
-        ord = ctx.ord
-        if not ctx.keepdim:  # put the reduced dims back so grad and norm broadcast against x
-            shape = _kept_shape(x.shape, ctx.dim)
-            grad, r = grad.reshape(shape), r.reshape(shape)
-        if ord == 0:
-            return x * 0, None, None, None, None
-        if ord == 1:
-            return grad * x.sgn(), None, None, None, None
-        r_safe = r + (r == 0)  # where the norm is 0 the gradient is 0, as torch (not nan)
-        if ord == 2:
-            return x * (grad / r_safe), None, None, None, None
-        if math.isinf(ord):
-            hit = (x.abs() == r).to(grad.dtype)
-            count = hit.sum(ctx.dim, keepdim=True) if ctx.dim is not None else hit.sum()
-            return x.sgn() * (grad * hit / count), None, None, None, None
-        ax = x.abs()
-        scaled = (ax + (ax == 0)) ** (ord - 1) * (ax != 0)  # |x|^(p-1), 0 at x == 0 even if p < 1
-        return x.sgn() * scaled * (grad / r_safe ** (ord - 1)), None, None, None, None
-
-
-def _kept_shape(shape, dim):
-    if dim is None:
-        return (1,) * len(shape)
-    return tuple(1 if i in dim else s for i, s in enumerate(shape))
-
-
-def _norm_dims(fn, dim, ndim):
-    """``dim`` as a sorted tuple of non-negative dims (None for all)."""
-    from ._tensor import _wrap_dim
-
-    if dim is None:
-        return None
-    dims = (dim,) if isinstance(dim, int) else tuple(dim)
-    wrapped = tuple(_wrap_dim(d, max(ndim, 1)) if ndim else _wrap_dim(d, 0) for d in dims)
-    for d in set(wrapped):
-        if wrapped.count(d) > 1:
-            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
-    return tuple(sorted(wrapped)) if ndim else None
-
-
 def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
     """Vector ``ord``-norm of ``x`` over ``dim`` (all elements if None); real for complex ``x``.
 
     ``ord``: any real number, ``inf`` (max ``|x|``), ``-inf`` (min) or 0 (number of nonzeros).
+    The op itself is ``torch.norm``'s (ops/statistics.py); this checks ``ord``'s type first.
     """
     if isinstance(ord, str) or not isinstance(ord, (int, float)):
         raise TypeError(
             "linalg_vector_norm(): argument 'ord' (position 2) must be Number, not "
             f"{type(ord).__name__}"
         )
-    dt = x.dtype
-    if not (dt.is_floating_point or dt.is_complex):
-        raise RuntimeError(
-            "linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
-            f"{_type_name(dt)}"
-        )
-    if dtype is not None:
-        if dt.is_complex and not dtype.is_complex:
-            raise RuntimeError(
-                "linalg.vector_norm: dtype should be complex for complex inputs, but got "
-                f"{_type_name(dtype)}"
-            )
-        if dtype is not dt:
-            x = x.to(dtype)
-    dims = _norm_dims("linalg.vector_norm", dim, x.dim())
-    if math.isinf(ord) and x.numel() == 0:
-        _check_empty_inf(x, ord, dims)
-    out_dtype = x.dtype.to_real()
-    return _finish(LinalgVectorNorm.apply(x, float(ord), dims, keepdim, out_dtype), out)
+    return _statistics.vector_norm(x, ord, dim, keepdim, dtype=dtype, out=out)
 
-
-def _check_empty_inf(x, ord, dims):
-    what = "inf" if ord > 0 else "-inf"
-    if dims is None:
-        raise RuntimeError(
-            f"linalg.vector_norm cannot compute the {what} norm on an empty tensor because the "
-            "operation does not have an identity"
-        )
-    for d in dims:
-        if x.shape[d] == 0:
-            raise RuntimeError(
-                f"linalg.vector_norm cannot compute the {what} norm on the dimension {d}because "
-                "this dimension is empty and the operation does not have an identity"
-            )
-
-
-# --- matrix norms ------------------------------------------------------------------------------
 
 _MATRIX_ORDS = ("fro", "nuc", 1, -1, 2, -2, _INF, -_INF)
 
