@@ -35,7 +35,7 @@ except ImportError:  # numtorch's figures alone are still useful
 MEAN, STD = 0.1307, 0.3081
 
 
-def _torch_datasets(train, test):
+def _torch_datasets(train, test, mean=MEAN, std=STD):
     """torch Datasets over numtorch's MNIST arrays: per-sample (torchvision-style) and batched."""
     from PIL import Image
 
@@ -50,10 +50,10 @@ def _torch_datasets(train, test):
         def __getitem__(self, index):
             img = Image.fromarray(self.data[index].numpy(), mode="L")
             t = torch.from_numpy(np.array(img, np.uint8, copy=True)).view(1, 28, 28)
-            return t.to(torch.float32).div(255).sub_(MEAN).div_(STD), int(self.targets[index])
+            return t.to(torch.float32).div(255).sub_(mean).div_(std), int(self.targets[index])
 
     def in_memory(ds):
-        x = torch.from_numpy(ds.data.numpy()).to(torch.float32).div(255).sub(MEAN).div(STD)
+        x = torch.from_numpy(ds.data.numpy()).to(torch.float32).div(255).sub(mean).div(std)
         return tdata.TensorDataset(x.unsqueeze(1), torch.from_numpy(ds.targets.numpy()))
 
     return TorchvisionStyle(train), TorchvisionStyle(test), in_memory(train), in_memory(test)
@@ -66,21 +66,23 @@ def _batched_loader(dataset, batch_size, shuffle):
     return tdata.DataLoader(dataset, sampler=batches, batch_size=None)
 
 
-def _epoch(lib, train_loader, loss, seed):
-    lib.manual_seed(seed)
-    model = mnist.build_model(lib, "mlp")
-    opt = lib.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
-    _, seconds, _ = mnist.train_epoch(lib, model, opt, train_loader, loss, "cpu", quiet=True)
+def _setup(lib, margs):
+    lib.manual_seed(margs.seed)
+    model = mnist.build_model(lib, margs.model)
+    return model, lib.optim.SGD(model.parameters(), lr=margs.lr, momentum=margs.momentum)
+
+
+def _epoch(lib, train_loader, margs):
+    model, opt = _setup(lib, margs)
+    _, seconds, _ = mnist.train_epoch(lib, model, opt, train_loader, margs.loss, "cpu", quiet=True)
     return seconds
 
 
-def _train(lib, train_loader, test_loader, loss, epochs, seed):
-    lib.manual_seed(seed)
-    model = mnist.build_model(lib, "mlp")
-    opt = lib.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+def _train(lib, train_loader, test_loader, margs, epochs):
+    model, opt = _setup(lib, margs)
     accs = []
     for _ in range(epochs):
-        mnist.train_epoch(lib, model, opt, train_loader, loss, "cpu", quiet=True)
+        mnist.train_epoch(lib, model, opt, train_loader, margs.loss, "cpu", quiet=True)
         accs.append(mnist.evaluate(lib, model, test_loader, "cpu"))
     return accs
 
@@ -91,25 +93,35 @@ def main() -> None:
     p.add_argument("--repeat", type=int, default=2)
     p.add_argument("--loss", choices=["ce", "mse"], default="ce")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--model", choices=list(mnist.DEFAULTS), default="mlp")
+    p.add_argument("--dataset", choices=["mnist", "fashion"], default="mnist")
     p.add_argument("--accuracy", type=int, default=0, metavar="EPOCHS")
     p.add_argument("--torch-threads", type=int, default=None, help="torch.set_num_threads")
     args = p.parse_args()
     if torch is not None and args.torch_threads:
         torch.set_num_threads(args.torch_threads)
-    margs = mnist.parse_args(["--loss", args.loss] + (["--data", args.data] if args.data else []))
+    argv = ["--loss", args.loss, "--model", args.model, "--dataset", args.dataset]
+    margs = mnist.parse_args(
+        argv + ["--seed", str(args.seed)] + (["--data", args.data] if args.data else [])
+    )
     train, test = mnist.make_datasets(margs)
-    nt_loaders = mnist.make_loaders(numtorch, train, test, 512)
-    rows = [("numtorch", lambda: _epoch(numtorch, nt_loaders[0], args.loss, args.seed))]
+    bs, shuffle = margs.batch_size, margs.shuffle
+    nt_loaders = mnist.make_loaders(numtorch, train, test, bs, shuffle)
+    rows = [("numtorch", lambda: _epoch(numtorch, nt_loaders[0], margs))]
     if torch is not None:
-        tv_train, tv_test, mem_train, mem_test = _torch_datasets(train, test)
-        tv_loader = tdata.DataLoader(tv_train, batch_size=512, shuffle=True)
-        mem_loader = _batched_loader(mem_train, 512, True)
+        mean, std = mnist._mean_std(margs)
+        tv_train, tv_test, mem_train, mem_test = _torch_datasets(train, test, mean[0], std[0])
+        tv_loader = tdata.DataLoader(tv_train, batch_size=bs, shuffle=shuffle)
+        mem_loader = _batched_loader(mem_train, bs, shuffle)
         rows += [
-            ("torch, torchvision-style", lambda: _epoch(torch, tv_loader, args.loss, args.seed)),
-            ("torch, in-memory", lambda: _epoch(torch, mem_loader, args.loss, args.seed)),
+            ("torch, torchvision-style", lambda: _epoch(torch, tv_loader, margs)),
+            ("torch, in-memory", lambda: _epoch(torch, mem_loader, margs)),
         ]
         print(f"torch {torch.__version__}, {torch.get_num_threads()} threads")
-    print(f"MNIST MLP, one epoch, batch 512, loss {args.loss}, best of {args.repeat}")
+    print(
+        f"{args.dataset} {args.model}, one epoch, batch {bs}, loss {args.loss}, "
+        f"best of {args.repeat}"
+    )
     base = None
     for name, run in rows:
         best = min(run() for _ in range(args.repeat))
@@ -118,11 +130,11 @@ def main() -> None:
               f"numtorch speedup {best / base:5.2f}x")  # fmt: skip
     if args.accuracy:
         print(f"test accuracy after each of {args.accuracy} epochs (seed {args.seed}):")
-        accs = _train(numtorch, *nt_loaders, args.loss, args.accuracy, args.seed)
+        accs = _train(numtorch, *nt_loaders, margs, args.accuracy)
         print(f"  numtorch  {' '.join(f'{a * 100:.2f}%' for a in accs)}")
         if torch is not None:
-            test_loader = _batched_loader(mem_test, 512, False)
-            accs = _train(torch, mem_loader, test_loader, args.loss, args.accuracy, args.seed)
+            test_loader = _batched_loader(mem_test, bs, False)
+            accs = _train(torch, mem_loader, test_loader, margs, args.accuracy)
             print(f"  torch     {' '.join(f'{a * 100:.2f}%' for a in accs)}")
 
 

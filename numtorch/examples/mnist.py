@@ -4,6 +4,7 @@
     python -m numtorch.examples.mnist --loss mse           # the notes' exact settings (note 001)
     python -m numtorch.examples.mnist --model lenet        # LeNet-5, batch 64
     python -m numtorch.examples.mnist --dataset fashion    # FashionMNIST
+    python -m numtorch.examples.mnist --dataset fashion --model quickstart   # note 003, 5 epochs
 
 Each epoch prints the test accuracy and writes ``<out>/checkpoint.pt`` (PyTorch's format: model
 and optimizer state_dicts, epoch, history; ``torch.load(..., weights_only=True)`` reads it);
@@ -31,6 +32,16 @@ CLASSES = {
     + ["Sandal", "Shirt", "Sneaker", "Bag", "Boot"],
 }
 CHECKPOINT = "checkpoint.pt"
+# Per-model defaults. "quickstart" is note 003's FashionMNIST network and recipe: plain SGD at
+# lr 1e-3, batch 64, 5 epochs, ToTensor only (no Normalize) and no shuffling, as printed there.
+_RECIPE = dict(lr=0.01, momentum=0.9, epochs=3, normalize=True, shuffle=True)
+DEFAULTS = {
+    "mlp": dict(_RECIPE, batch_size=512),
+    "lenet": dict(_RECIPE, batch_size=64),
+    "quickstart": dict(
+        batch_size=64, lr=1e-3, momentum=0.0, epochs=5, normalize=False, shuffle=False
+    ),
+}
 
 
 def default_data_root() -> tuple[str, bool]:
@@ -49,11 +60,11 @@ def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--data", default=None, help="dataset root (default: $NUMTORCH_DATA, ...)")
     p.add_argument("--dataset", choices=["mnist", "fashion"], default="mnist")
-    p.add_argument("--model", choices=["mlp", "lenet"], default="mlp")
-    p.add_argument("--epochs", type=int, default=3)
-    p.add_argument("--batch-size", type=int, default=None, help="default: 512 mlp, 64 lenet")
-    p.add_argument("--lr", type=float, default=0.01)
-    p.add_argument("--momentum", type=float, default=0.9)
+    p.add_argument("--model", choices=list(DEFAULTS), default="mlp")
+    p.add_argument("--epochs", type=int, default=None, help="default: 3 (quickstart: 5)")
+    p.add_argument("--batch-size", type=int, default=None, help="default: 512 mlp, 64 others")
+    p.add_argument("--lr", type=float, default=None, help="default: 0.01 (quickstart: 1e-3)")
+    p.add_argument("--momentum", type=float, default=None, help="default: 0.9 (quickstart: 0)")
     p.add_argument("--loss", choices=["mse", "ce"], default="ce", help="mse: note 001's one-hot")
     p.add_argument("--device", default="cpu", help="cpu or cuda")
     p.add_argument("--seed", type=int, default=0)
@@ -62,15 +73,25 @@ def parse_args(argv=None):
     p.add_argument("--no-plots", action="store_true")
     p.add_argument("--limit", type=int, default=None, help="use the first N training samples")
     args = p.parse_args(argv)
-    if args.batch_size is None:
-        args.batch_size = 64 if args.model == "lenet" else 512
+    for name, value in DEFAULTS[args.model].items():
+        if getattr(args, name, None) is None:
+            setattr(args, name, value)
     return args
 
 
 # ---------------------------------------------------------------------------------------- model
 def build_model(lib, name: str):
-    """The notes' MLP (784-256-64-10, ReLU) or LeNet-5, built from ``lib.nn``."""
+    """The notes' MLP (784-256-64-10, ReLU), LeNet-5 or note 003's quickstart network."""
     nn = lib.nn
+    if name == "quickstart":
+        return nn.Sequential(
+            nn.Flatten(),
+            nn.Linear(28 * 28, 512),
+            nn.ReLU(),
+            nn.Linear(512, 512),
+            nn.ReLU(),
+            nn.Linear(512, 10),
+        )
     if name == "mlp":
         return nn.Sequential(
             nn.Flatten(),
@@ -106,13 +127,15 @@ def compute_loss(lib, name: str, out, y):
 
 # ----------------------------------------------------------------------------------------- data
 def make_datasets(args):
-    """The train/test datasets with ToTensor + Normalize, as the notes build them."""
+    """The train/test datasets with ToTensor (+ Normalize), as the notes build them."""
     from numtorch.utils.data import Subset
     from numtorch.vision import datasets, transforms
 
     root, download = (args.data, False) if args.data else default_data_root()
-    mean, std = MEAN_STD[args.dataset]
+    mean, std = _mean_std(args)
     tf = transforms.Compose([transforms.ToTensor(), transforms.Normalize(mean, std)])
+    if not args.normalize:
+        tf = transforms.ToTensor()
     cls = datasets.MNIST if args.dataset == "mnist" else datasets.FashionMNIST
     train = cls(root, train=True, transform=tf, download=download)
     test = cls(root, train=False, transform=tf, download=download)
@@ -121,10 +144,14 @@ def make_datasets(args):
     return train, test
 
 
-def make_loaders(lib, train, test, batch_size: int):
+def _mean_std(args):
+    return MEAN_STD[args.dataset] if args.normalize else ((0.0,), (1.0,))
+
+
+def make_loaders(lib, train, test, batch_size: int, shuffle: bool = True):
     DataLoader = lib.utils.data.DataLoader
     return (
-        DataLoader(train, batch_size=batch_size, shuffle=True),
+        DataLoader(train, batch_size=batch_size, shuffle=shuffle),
         DataLoader(test, batch_size=batch_size, shuffle=False),
     )
 
@@ -213,7 +240,7 @@ def run(args) -> dict:
     device = _device(args.device)
     numtorch.manual_seed(args.seed)
     train, test = make_datasets(args)
-    train_loader, test_loader = make_loaders(numtorch, train, test, args.batch_size)
+    train_loader, test_loader = make_loaders(numtorch, train, test, args.batch_size, args.shuffle)
     model = build_model(numtorch, args.model).to(device)
     optimizer = numtorch.optim.SGD(model.parameters(), lr=args.lr, momentum=args.momentum)
     history = {"train_loss": [], "epoch_loss": [], "test_acc": [], "epoch_time": []}
@@ -269,7 +296,7 @@ def _plot(args, model, test, history, device):
     with numtorch.no_grad():
         pred = model(x.to(device)).argmax(dim=1).cpu()
     preds = os.path.join(args.out, "predictions.png")
-    mean, std = MEAN_STD[args.dataset]
+    mean, std = _mean_std(args)
     _plots.plot_predictions(x * std[0] + mean[0], pred, CLASSES[args.dataset], preds)
     print(f"plots: {curves} {preds}")
 

@@ -134,3 +134,41 @@ def test_plots_skipped_without_matplotlib(monkeypatch, capsys, tmp_path):
     assert "plots skipped" in capsys.readouterr().out
     assert not (tmp_path / "curves.png").exists()
     assert (tmp_path / mnist.CHECKPOINT).exists()
+
+
+def test_quickstart_recipe_is_note_003s():
+    args = mnist.parse_args(["--dataset", "fashion", "--model", "quickstart"])
+    assert (args.batch_size, args.lr, args.momentum, args.epochs) == (64, 1e-3, 0.0, 5)
+    assert (args.normalize, args.shuffle) == (False, False)
+    sizes = [p.shape for p in mnist.build_model(numtorch, "quickstart").parameters()]
+    assert sizes == [(512, 784), (512,), (512, 512), (512,), (10, 512), (10,)]
+    # an explicit flag still wins over the recipe
+    assert mnist.parse_args(["--model", "quickstart", "--lr", "0.5"]).lr == 0.5
+
+
+HAS_FASHION = os.path.exists(os.path.join(ROOT, "FashionMNIST", "raw"))
+
+
+@pytest.mark.skipif(not (HAS_TORCH and HAS_FASHION), reason="needs torch and FashionMNIST")
+def test_quickstart_losses_match_torch():
+    """Note 003's loop on the first 640 FashionMNIST images: numtorch's per-batch losses are
+    torch's (same seeded initialisation, same unshuffled batches, plain SGD)."""
+    import torch
+
+    args = mnist.parse_args(["--data", ROOT, "--dataset", "fashion", "--model", "quickstart"])
+    args.limit = 640
+    train, _ = mnist.make_datasets(args)
+    ours, _ = mnist.make_loaders(numtorch, train, train, 64, shuffle=False)
+    x, y = next(iter(numtorch.utils.data.DataLoader(train, batch_size=640)))
+    theirs = torch.utils.data.DataLoader(
+        torch.utils.data.TensorDataset(torch.from_numpy(x.numpy()), torch.from_numpy(y.numpy())),
+        batch_size=64,
+    )
+    losses = {}
+    for lib, loader in ((numtorch, ours), (torch, theirs)):
+        lib.manual_seed(0)
+        model = mnist.build_model(lib, "quickstart")
+        opt = lib.optim.SGD(model.parameters(), lr=args.lr)
+        losses[lib] = mnist.train_epoch(lib, model, opt, loader, "ce", "cpu", quiet=True)[0]
+    assert len(losses[numtorch]) == 10
+    assert losses[numtorch] == pytest.approx(losses[torch], rel=1e-5)
