@@ -185,10 +185,10 @@ class Generator:
 
     def _uniform_float(self, n: int) -> np.ndarray:
         """``uniform_real_distribution<float>(0, 1)``: 24 random bits / 2**24."""
-        raw = self._engine.random_raw(n)
         out = np.empty(n, dtype=_F32)
-        for i in range(0, n, _CHUNK):  # cache-sized pieces: each pass stays in L2
-            piece, dst = raw[i : i + _CHUNK], out[i : i + _CHUNK]
+        for i in range(0, n, _CHUNK):  # cache-sized pieces, drawn as needed: all stays in L2
+            dst = out[i : i + _CHUNK]
+            piece = self._engine.random_raw(len(dst))
             np.bitwise_and(piece, np.uint64(0xFFFFFF), out=piece)
             np.copyto(dst, piece, casting="unsafe")  # exact: 24-bit integers
             dst *= np.float32(2.0**-24)
@@ -196,14 +196,14 @@ class Generator:
 
     def _uniform_double(self, n: int) -> np.ndarray:
         """``uniform_real_distribution<double>(0, 1)``: 53 bits of a 64-bit draw / 2**53."""
-        raw = self._engine.random_raw(2 * n).reshape(n, 2)  # random64: high word first
         out = np.empty(n, dtype=_F64)
-        for i in range(0, n, _CHUNK):  # cache-sized pieces: each pass stays in L2
-            hi, lo = raw[i : i + _CHUNK, 0], raw[i : i + _CHUNK, 1]
+        for i in range(0, n, _CHUNK):  # cache-sized pieces, drawn as needed: all stays in L2
+            dst = out[i : i + _CHUNK]
+            raw = self._engine.random_raw(2 * len(dst)).reshape(-1, 2)  # random64: high first
+            hi, lo = raw[:, 0], raw[:, 1]
             bits = hi & np.uint64((1 << 21) - 1)  # the low 53 bits of (hi << 32) | lo
             bits <<= np.uint64(32)
             bits |= lo
-            dst = out[i : i + _CHUNK]
             np.copyto(dst, bits, casting="unsafe")  # exact: 53-bit integers
             dst *= 2.0**-53
         return out
