@@ -71,6 +71,14 @@ def test_fast_path_equals_per_sample_path():
     ds = datasets.MNIST(data_root("MNIST"), train=False, transform=NORM)
     sub = Subset(ds, list(range(0, 10000, 37)))
     assert ds._numtorch_collated_batch([0, 1]) is not NotImplemented
+    # Subsets (random_split's too) forward the batched path with their indices mapped
+    x, y = sub._numtorch_collated_batch([2, 0])
+    assert y.tolist() == [int(ds.targets[74]), int(ds.targets[0])]
+    np.testing.assert_array_equal(x._data, numtorch.stack([ds[74][0], ds[0][0]])._data)
+    sub.indices = [5, 6]  # a reassigned index list is picked up, not a stale copy
+    assert sub._numtorch_collated_batch([1])[1].tolist() == [int(ds.targets[6])]
+    assert Subset(list(range(5)), [1, 2])._numtorch_collated_batch([0]) is NotImplemented
+    sub = Subset(ds, list(range(0, 10000, 37)))
     pipelines = [
         NORM,
         T.Compose([T.ToTensor(), T.CenterCrop(26), T.RandomCrop(20)]),

@@ -7,6 +7,8 @@ import math
 import warnings
 from collections.abc import Sequence
 
+import numpy as np
+
 import numtorch
 
 __all__ = [
@@ -161,6 +163,18 @@ class Subset(Dataset):
         if callable(getattr(self.dataset, "__getitems__", None)):
             return self.dataset.__getitems__([self.indices[idx] for idx in indices])
         return [self.dataset[self.indices[idx]] for idx in indices]
+
+    def _numtorch_collated_batch(self, indices):
+        # the DataLoader's batched fast path (see _utils/fetch.py), forwarded with the indices
+        # mapped by one NumPy gather; NotImplemented falls back to per-sample fetching
+        fast = getattr(self.dataset, "_numtorch_collated_batch", None)
+        if fast is None:
+            return NotImplemented
+        cached = self.__dict__.get("_index_array")
+        if cached is None or cached[0] is not self.indices:  # indices reassigned: rebuild
+            cached = (self.indices, np.asarray(self.indices, dtype=np.int64))
+            self._index_array = cached
+        return fast(cached[1][np.asarray(indices, dtype=np.int64)])
 
     def __len__(self):
         return len(self.indices)
