@@ -44,6 +44,12 @@ from ._dtype import (  # noqa: F401
     short,
     uint8,
 )  # fmt: skip
+from ._parallel import (  # noqa: F401
+    get_num_interop_threads,
+    get_num_threads,
+    set_num_interop_threads,
+    set_num_threads,
+)
 from ._size import Size  # noqa: F401
 from ._tensor import Tensor  # noqa: F401
 from ._tensor_str import set_printoptions  # noqa: F401

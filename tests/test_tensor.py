@@ -163,6 +163,50 @@ def test_factories_match_torch(torch_ref):
         assert_same(ours, theirs, rtol=0, atol=0)
 
 
+ARANGE_CASES = [
+    (-8.0, 8.0, 0.1), (0, 1, 0.01), (1.0, 0.0, -0.07), (-3.3, 7.7, 0.37), (1e-3, 1.0, 1e-3),
+    (5, 3, -0.1), (0.3, 5, 1e-4), (-1, 1, 3e-5), (0.0, 9.0, 1.0),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_float_arange_bits_match_torch(torch_ref, dtype, threads):
+    """torch's kernel rounds arange values through FMAs, vector by vector, and (above 32768
+    elements) thread piece by thread piece: same bits for the same thread count."""
+    saved = torch_ref.get_num_threads()
+    torch_ref.set_num_threads(threads)
+    torch.set_num_threads(threads)
+    try:
+        for start, end, step in ARANGE_CASES:
+            ours = torch.arange(start, end, step, dtype=getattr(torch, dtype))
+            theirs = torch_ref.arange(start, end, step, dtype=getattr(torch_ref, dtype))
+            assert_same(ours, theirs, rtol=0, atol=0)
+    finally:
+        torch_ref.set_num_threads(saved)
+        torch.set_num_threads(saved)
+
+
+def test_arange_grid_values_literal():
+    # torch 2.13: x[78:83] of arange(-8, 8, 0.1) (note 003's activation plots)
+    x = torch.arange(-8.0, 8.0, 0.1)[78:83].tolist()
+    assert x == [-0.20000001788139343, -0.10000000894069672, 4.440892098500626e-16,
+                 0.10000000149011612, 0.20000000298023224]  # fmt: skip
+
+
+def test_num_threads():
+    saved = torch.get_num_threads()
+    assert saved >= 1
+    torch.set_num_threads(3)
+    assert torch.get_num_threads() == 3
+    torch.set_num_threads(saved)
+    with pytest.raises(RuntimeError, match="set_num_threads expects a positive integer"):
+        torch.set_num_threads(0)
+    with pytest.raises(RuntimeError, match="set_num_threads expects an int, but got float"):
+        torch.set_num_threads(2.5)
+    assert torch.get_num_interop_threads() >= 1
+
+
 def test_factory_errors():
     with pytest.raises(RuntimeError, match="step must be nonzero"):
         torch.arange(0, 10, 0)

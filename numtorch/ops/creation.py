@@ -382,12 +382,44 @@ def arange(
     if (end - start) * step < 0 and end != start:
         raise RuntimeError("upper bound and larger bound inconsistent with step sign")
     n = builtins.max(0, math.ceil((end - start) / step))
-    if dtype.is_floating_point or dtype.is_complex:
+    if dtype in (D.float32, D.float64):
+        array = _arange_float(start, step, n, dtype.np)
+    elif dtype.is_floating_point or dtype.is_complex:
         array = (start + np.arange(n, dtype=np.float64) * step).astype(dtype.np)
     else:
         array = np.arange(n, dtype=np.int64) * builtins.int(step) + builtins.int(start)
         array = array.astype(dtype.np, copy=False)
     return _out(_finish(array, requires_grad, device), out)
+
+
+def _arange_float(start, step, n: int, np_dtype) -> np.ndarray:
+    """float32/float64 ``arange`` values as torch's CPU kernel rounds them.
+
+    ``arange_kernel`` works in double and fills vectors of 8 floats (4 doubles): each starts at
+    ``base = start + step * i`` (float32: rounded to float) and continues ``base + j * step``;
+    the last ``n % (2 * width)`` elements are ``start + step * i`` one by one. GCC fuses every
+    ``a + b * c`` there into an FMA, so each value is rounded once (``fma64``). Above 32768
+    elements each of torch's threads does that on its own piece (``_parallel.parallel_chunks``).
+    """
+    start, step = builtins.float(start), builtins.float(step)
+    idx = np.arange(n, dtype=np.float64)
+    if start.is_integer() and step.is_integer() and abs(start) + abs(step) * n < 2.0**53:
+        return (idx * step + start).astype(np_dtype)  # exact: every FMA is a plain sum
+    from .._parallel import parallel_chunks
+    from .._random.floatmath import fma64
+
+    width = 8 if np_dtype == np.float32 else 4
+    # each thread's piece [begin, end) runs the vector loop from its own begin
+    offset = np.zeros(n, dtype=np.float64)
+    tail = np.zeros(n, dtype=bool)
+    for begin, end in parallel_chunks(n):
+        offset[begin:end] = idx[: end - begin]
+        tail[end - (end - begin) % (2 * width) : end] = True
+    j = offset % width
+    base = fma64(step, idx - j, start).astype(np_dtype).astype(np.float64)
+    out = fma64(j, step, base).astype(np_dtype)
+    out[tail] = fma64(step, idx[tail], start)
+    return out
 
 
 def range(

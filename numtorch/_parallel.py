@@ -1,0 +1,84 @@
+"""``torch.get_num_threads`` and friends, and the chunking of ``at::parallel_for``.
+
+NumPy runs numtorch's kernels on one thread (BLAS keeps its own pool), so the intra-op thread
+count does not change speed here. It still changes results in the few torch kernels whose
+rounding depends on where ``at::parallel_for`` cuts the work (``arange`` in float32); those
+kernels ask ``parallel_chunks`` for torch's cut points, so that ``torch.set_num_threads(n)`` in
+a script gives the numbers torch gives with ``n`` threads.
+"""
+
+from __future__ import annotations
+
+import os
+
+__all__ = [
+    "get_num_threads",
+    "set_num_threads",
+    "get_num_interop_threads",
+    "set_num_interop_threads",
+]
+
+GRAIN_SIZE = 32768  # at::internal::GRAIN_SIZE
+
+
+def _default_threads() -> int:
+    """torch's default: $OMP_NUM_THREADS, else the CPUs this process may run on."""
+    env = os.environ.get("OMP_NUM_THREADS", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # macOS, Windows, Pyodide
+        return os.cpu_count() or 1
+
+
+_num_threads: int | None = None
+_num_interop_threads: int | None = None
+
+
+def _check_count(name: str, n) -> int:
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise RuntimeError(f"{name} expects an int, but got {type(n).__name__}")
+    if n <= 0:
+        raise RuntimeError(f"{name} expects a positive integer")
+    return n
+
+
+def get_num_threads() -> int:
+    """The number of threads used for intra-op parallelism on CPU."""
+    return _num_threads if _num_threads is not None else _default_threads()
+
+
+def set_num_threads(num: int) -> None:
+    """Sets the number of threads used for intra-op parallelism on CPU."""
+    global _num_threads
+    _num_threads = _check_count("set_num_threads", num)
+
+
+def get_num_interop_threads() -> int:
+    """The number of threads used for inter-op parallelism on CPU."""
+    return _num_interop_threads if _num_interop_threads is not None else _default_threads()
+
+
+def set_num_interop_threads(num: int) -> None:
+    """Sets the number of inter-op threads; torch allows it once, before any parallel work."""
+    global _num_interop_threads
+    num = _check_count("set_num_interop_threads", num)
+    if _num_interop_threads is not None:
+        raise RuntimeError(
+            "Error: cannot set number of interop threads after parallel work has started or "
+            "set_num_interop_threads called"
+        )
+    _num_interop_threads = num
+
+
+def parallel_chunks(n: int, grain_size: int = GRAIN_SIZE) -> list[tuple[int, int]]:
+    """The ``[begin, end)`` pieces ``at::parallel_for(0, n, grain_size, f)`` hands its threads
+    (the OpenMP build: ``min(threads, ceil(n / grain))`` threads, equal ``ceil`` chunks)."""
+    if n <= 0:
+        return []
+    threads = min(get_num_threads(), -(-n // grain_size)) if grain_size > 0 else get_num_threads()
+    if threads <= 1:
+        return [(0, n)]
+    chunk = -(-n // threads)
+    return [(b, min(n, b + chunk)) for b in range(0, n, chunk)]
