@@ -321,3 +321,11 @@ def test_addcmul_addcdiv_lerp(torch_ref):
     assert_same(torch.addcdiv(x, a, b, value=2), torch_ref.addcdiv(tx, ta, tb, value=2))
     assert_same(torch.lerp(x, a, 0.3), torch_ref.lerp(tx, ta, 0.3))
     assert_same(torch.lerp(x, a, b), torch_ref.lerp(tx, ta, tb))
+
+
+def test_tanh_backward_float32_bits():
+    """torch fuses tanh's 1 - y*y into an FMA: no cancellation near |y| = 1 (torch 2.13's
+    values, note 003's activation gradients)."""
+    x = torch.tensor([-5.0, -3.0, 0.5], requires_grad=True)
+    x.tanh().sum().backward()
+    assert x.grad.tolist() == [0.0001815475116018206, 0.00986598152667284, 0.7864477038383484]
