@@ -483,6 +483,17 @@ def test_unique_output_has_no_derivative():
         u.sum().backward()
 
 
+def test_softmax_without_dim_is_torchs_type_error(torch_ref):
+    for name in ("softmax", "log_softmax"):
+        for as_method in (False, True):
+            errors = []
+            for L in (torch, torch_ref):
+                with pytest.raises(TypeError) as info:
+                    getattr(L.ones(2), name)() if as_method else getattr(L, name)(L.ones(2))
+                errors.append(str(info.value))
+            assert errors[0] == errors[1]
+
+
 def test_softmax_implicit_dim_warns():
     from numtorch.ops.statistics import get_softmax_dim
 

@@ -327,6 +327,7 @@ ERRORS = [
     "L.broadcast_tensors(x, L.ones(3))", "x.repeat(2, 2)", "x.repeat(-1, 1, 1)", "x.tile(-1)",
     "L.hsplit(x, 0)", "x.tensor_split(L.ones(2))", "x.tensor_split(L.ones(2, 2).long())",
     "L.diag_embed(s)", "x.view(-1, 0)", "L.zeros(0, 2).view(-1, 0)",
+    "L.zeros(1, 4, 1).expand(-1, 4, -4)", "L.zeros(1, 3).expand(-2, 3)",
 ]  # fmt: skip
 
 

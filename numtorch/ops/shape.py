@@ -429,6 +429,8 @@ def expand(self, *sizes, size=None):
                 )
             size, stride = target, 0
         new_shape[i], new_strides[i] = size, stride
+    if any(n < 0 for n in new_shape):  # torch's size check (c10::multiply_integers) says so
+        raise RuntimeError("numel: integer multiplication overflow")
     return _apply_geometry(Expand, self, new_shape, new_strides)
 
 

@@ -417,13 +417,24 @@ def _softmax(op, name, input, dim, dtype):
     return op.apply(input, d if input.ndim else None)
 
 
-def softmax(input, dim, dtype=None, *, out=None):
+_REQUIRED = object()  # marks an argument torch requires, to raise its parser's message
+
+
+def _missing(name, arg):
+    return TypeError(f'{name}() missing 1 required positional arguments: "{arg}"')
+
+
+def softmax(input, dim=_REQUIRED, dtype=None, *, out=None):
     """``exp(x_i) / sum_j exp(x_j)`` along ``dim``."""
+    if dim is _REQUIRED:
+        raise _missing("softmax", "dim")
     return _finish(_softmax(Softmax, "softmax", input, dim, dtype), out)
 
 
-def log_softmax(input, dim, dtype=None, *, out=None):
+def log_softmax(input, dim=_REQUIRED, dtype=None, *, out=None):
     """``x_i - log(sum_j exp(x_j))`` along ``dim``."""
+    if dim is _REQUIRED:
+        raise _missing("log_softmax", "dim")
     return _finish(_softmax(LogSoftmax, "log_softmax", input, dim, dtype), out)
 
 
