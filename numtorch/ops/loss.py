@@ -119,15 +119,42 @@ def _class_last(input):
 
 
 def _check_nll_target(input, target, n_classes, ignore_index):
-    if target.dtype not in (D.int64, D.uint8, D.int32, D.int16, D.int8):
-        raise RuntimeError(f"expected scalar type Long but found {_scalar_name(target.dtype)}")
+    """torch's checks, in its order (``nll_loss_nd``, then the 1-D/2-D or the 2d kernel)."""
     if input.dim() < 1:
         raise ValueError(f"Expected 1 or more dimensions (got {input.dim()})")
-    if input.dim() > 1 and input.size(0) != target.size(0):
+    batch = target.size(0) if target.dim() > 0 else 0
+    if input.dim() != 1 and input.size(0) != batch:
         raise ValueError(
-            f"Expected input batch_size ({input.size(0)}) to match target batch_size "
-            f"({target.size(0)})."
+            f"Expected input batch_size ({input.size(0)}) to match target batch_size ({batch})."
         )
+    if input.dim() <= 2:
+        if target.dim() > 1:
+            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+        if input.dim() == 1 and target.dim() == 1 and target.size(0) != 1:
+            raise ValueError(
+                f"For 1D input, 1D target must have size 1, but got target size: {target.size(0)}"
+            )
+    else:
+        spatial = list(input.shape[2:])
+        if input.dim() != 4 and list(target.shape[1:]) != spatial:
+            raise RuntimeError(
+                f"Expected target size {[input.size(0), *spatial]}, got {list(target.shape)}"
+            )
+        if input.dim() == 4 and target.dim() != 3:
+            raise RuntimeError(
+                "only batches of spatial targets supported (3D tensors) but got targets of "
+                f"dimension: {target.dim()}"
+            )
+        if input.dim() == 4 and list(target.shape[1:]) != spatial:
+            raise RuntimeError(
+                f"size mismatch (got input: {list(input.shape)} , target: {list(target.shape)}"
+            )
+    if target.dtype not in (D.int64, D.uint8):
+        raise RuntimeError(
+            f"expected target dtype to be Long or Byte, but got {_scalar_name(target.dtype)}"
+        )
+    if input.dim() > 2 and target.dtype is D.uint8:  # the 2d kernel reads int64 targets
+        raise RuntimeError("expected scalar type Long but found Byte")
     t = target._data
     bad = ((t < 0) | (t >= n_classes)) & (t != ignore_index)
     if bad.any():
@@ -219,7 +246,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     class_dim = 0 if input.dim() == 1 else 1
     n_classes = input.size(class_dim)
     logp = log_softmax(input, class_dim)
-    if target.dtype.is_floating_point:
+    if input.shape == target.shape:  # torch decides by shape: probabilities, else indices
         return _cross_entropy_probs(logp, target, weight, reduction, label_smoothing, class_dim)
     nll = nll_loss(logp, target, weight, None, ignore_index, None, reduction)
     if label_smoothing == 0.0:
@@ -240,11 +267,10 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
 
 
 def _cross_entropy_probs(logp, target, weight, reduction, label_smoothing, class_dim):
-    if logp.shape != target.shape:
+    if not target.dtype.is_floating_point:
         raise RuntimeError(
-            "Expected floating point type for target with class probabilities, got Long"
-            if not target.dtype.is_floating_point
-            else f"Expected target size {list(logp.shape)}, got {list(target.shape)}"
+            "Expected floating point type for target with class probabilities, got "
+            + _scalar_name(target.dtype)
         )
     n_classes = logp.size(class_dim)
     if label_smoothing > 0.0:
@@ -261,6 +287,58 @@ def _cross_entropy_probs(logp, target, weight, reduction, label_smoothing, class
 
 
 # -- binary cross entropy -------------------------------------------------------------------------
+def _not_differentiable(fn, **tensors):
+    for name, t in tensors.items():
+        if t is not None and t.requires_grad:
+            raise RuntimeError(
+                f"The function '{fn}' is not differentiable with respect to argument '{name}'. "
+                "This input cannot have requires_grad True."
+            )
+
+
+def _reduce_array(loss, reduction):
+    if reduction == "mean":
+        return loss.mean(dtype=loss.dtype)
+    return loss.sum(dtype=loss.dtype) if reduction == "sum" else loss
+
+
+def _scale_back(grad, g, weight, reduction, numel):
+    """``g * grad`` weighted and divided by ``numel`` for 'mean', as torch's backward kernels."""
+    g = g * grad
+    if weight is not None:
+        g = g * weight
+    return g / numel if reduction == "mean" else g
+
+
+class BinaryCrossEntropy(Op):
+    """``(y - 1) max(log1p(-x), -100) - y max(log x, -100)``, weighted and reduced."""
+
+    @staticmethod
+    def forward(ctx, input, target, weight, reduction):
+        xp = ctx.xp
+        with np.errstate(divide="ignore", invalid="ignore"):
+            log_1mx = xp.maximum(xp.log1p(-input), -100).astype(input.dtype)
+            log_x = xp.maximum(xp.log(input), -100).astype(input.dtype)
+        loss = (target - 1) * log_1mx - target * log_x
+        if weight is not None:
+            loss = loss * weight
+        ctx.save_for_backward(input, target, weight)
+        ctx.reduction = reduction
+        return _reduce_array(loss.astype(input.dtype, copy=False), reduction)
+
+    @staticmethod
+    def backward(ctx, grad):
+        input, target, weight = ctx.saved_tensors
+        n = input.numel()
+        # d/dx, with torch's EPSILON guard where x(1 - x) vanishes
+        denom = ((1 - input) * input).clamp(min=1e-12)
+        g_input = _scale_back(grad, (input - target) / denom, weight, ctx.reduction, n)
+        g_target = None
+        if ctx.needs_input_grad[1]:
+            g_target = _scale_back(grad, -input.logit(), weight, ctx.reduction, n)
+        return g_input, g_target, None, None
+
+
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
                          reduction="mean"):  # fmt: skip
     r"""BCE on probabilities: :math:`-w (y \log x + (1 - y) \log(1 - x))`, logs clamped at -100."""
@@ -271,37 +349,81 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
             f"Using a target size ({target.size()}) that is different to the input size "
             f"({input.size()}) is deprecated. Please ensure they have the same size."
         )
+    _check_same_dtype(input, target)
+    _not_differentiable("binary_cross_entropy", weight=weight)
     x = input._data
     if ((x < 0) | (x > 1)).any():
         raise RuntimeError("all elements of input should be between 0 and 1")
-    # torch clamps each log at -100 so that x = 0 or 1 gives a finite loss
-    log_x = input.log().clamp(min=-100)
-    log_1mx = (1 - input).log().clamp(min=-100)
-    loss = -(target * log_x + (1 - target) * log_1mx)
     if weight is not None:
-        loss = loss * weight
-    return _reduce(loss, reduction)
+        weight = weight.expand(input.shape)
+    return BinaryCrossEntropy.apply(input, target, weight, reduction)
+
+
+class BinaryCrossEntropyWithLogits(Op):
+    """``(1 - y) x - (1 + (p - 1) y) log_sigmoid(x)``, weighted and reduced."""
+
+    @staticmethod
+    def forward(ctx, input, target, weight, pos_weight, reduction):
+        from .._tensor import Tensor
+
+        with no_grad():  # the value through log_sigmoid's stable kernel
+            log_sig = log_sigmoid(Tensor._make(input))._data
+        if pos_weight is not None:
+            log_weight = (pos_weight - 1) * target + 1
+            loss = (1 - target) * input - log_weight * log_sig
+        else:
+            loss = (1 - target) * input - log_sig
+        if weight is not None:
+            loss = loss * weight
+        ctx.save_for_backward(input, target, weight, pos_weight)
+        ctx.reduction = reduction
+        return _reduce_array(loss.astype(input.dtype, copy=False), reduction)
+
+    @staticmethod
+    def backward(ctx, grad):
+        input, target, weight, pos_weight = ctx.saved_tensors
+        n, sig = input.numel(), input.sigmoid()
+        if pos_weight is not None:
+            t = pos_weight * target
+            g = (t + 1 - target) * sig - t
+        else:
+            g = sig - target
+        g_input = _scale_back(grad, g, weight, ctx.reduction, n)
+        g_target = None
+        if ctx.needs_input_grad[1]:
+            if pos_weight is not None:
+                g = log_sigmoid(-input) - log_sigmoid(input) * pos_weight
+            else:
+                g = -input
+            g_target = _scale_back(grad, g, weight, ctx.reduction, n)
+        return g_input, g_target, None, None, None
 
 
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
                                      reduction="mean", pos_weight=None):  # fmt: skip
-    r"""BCE on logits, :math:`(1 - y) x - w_p y \log\sigma(x) - (1 - y)\log\sigma(x)`, written with
-    log_sigmoid so that no logit overflows."""
+    r"""BCE on logits, :math:`(1 - y) x - (1 + (p - 1) y) \log\sigma(x)`, through log_sigmoid so
+    that no logit overflows."""
     reduction = _reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     if target.size() != input.size():
         raise ValueError(
             f"Target size ({target.size()}) must be the same as input size ({input.size()})"
         )
-    # -log(sigmoid(x)) = softplus(-x); (1 - y) * x + softplus(-x) is the unweighted loss
-    if pos_weight is not None:
-        log_weight = (pos_weight - 1) * target + 1
-        loss = (1 - target) * input - log_weight * log_sigmoid(input)
-    else:
-        loss = (1 - target) * input - log_sigmoid(input)
+    fn = "binary_cross_entropy_with_logits"
+    _not_differentiable(fn, weight=weight, pos_weight=pos_weight)
+    shape = input.shape
     if weight is not None:
-        loss = loss * weight
-    return _reduce(loss, reduction)
+        weight = weight.expand(shape)
+    if pos_weight is not None:
+        pos_weight = pos_weight.expand(shape)
+    return BinaryCrossEntropyWithLogits.apply(input, target, weight, pos_weight, reduction)
+
+
+def _check_same_dtype(input, target):
+    if input.dtype is not target.dtype:
+        raise RuntimeError(
+            f"Found dtype {_scalar_name(target.dtype)} but expected {_scalar_name(input.dtype)}"
+        )
 
 
 # -- regression losses ----------------------------------------------------------------------------
