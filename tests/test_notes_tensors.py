@@ -2625,11 +2625,6 @@ EXPECTED: dict[str, str] = {
 
 # The cases where numtorch's output is not torch's: numtorch bugs, each described precisely.
 KNOWN_BUGS: dict[str, str] = {
-    "000-s3.1-expand-negative-size": (
-        "Tensor.expand with a negative size other than -1: torch.rand(1, 32, 1, 1)"
-        ".expand(-1, 32, -1, -4) raises RuntimeError('numel: integer multiplication overflow') "
-        "in torch, numtorch leaks NumPy's ValueError('negative dimensions are not allowed')"
-    ),
     "000-s5.4-exp-log": (
         "torch.log in float32 is not rounded like torch's: torch.log(torch.exp(torch.ones(2, "
         "2))) is exactly 1 in torch (log(2.7182817) -> 1.0) and 0.99999994 in numtorch, so the "
@@ -2640,38 +2635,6 @@ KNOWN_BUGS: dict[str, str] = {
         "float32 sum of 83,558,400 values: (torch.ones(300, 68, 64, 64) * 0.1).sum() * 10 is "
         "tensor(83558328.) in torch and tensor(83558408.) in numtorch (different summation "
         "order/blocking than torch's cascade sum)"
-    ),
-    "003-s3.2-activation-gradients": (
-        "torch.arange(-8.0, 8.0, 0.1) values: torch's elements 78..82 are [-0.20000001788, "
-        "-0.10000000894, 4.440892e-16, 0.1, 0.2], numtorch's are [-0.2, -0.1, 0.0, 0.1, 0.2] "
-        "(numtorch computes start + i*step in float64 then rounds); so relu's gradient at "
-        "x[80] is 1 in torch and 0 in numtorch. The tanh gradient differs too (see "
-        "003-s3.2-tanh-gradient)"
-    ),
-    "003-s3.2-tanh-gradient": (
-        "tanh backward in float32: numtorch computes 1 - y*y with cancellation, torch does "
-        "not: for x = tensor([-5., -3., 0.5]) torch's x.grad is [1.8154751e-04, 9.8659815e-03, "
-        "0.7864477], numtorch's [1.8155575e-04, 9.8659992e-03, 0.7864477]; the forward "
-        "tanh(0.5) is also 1 ulp off (0.46211719513 vs torch's 0.46211716533)"
-    ),
-    "000-s9-loss-grad-fn-names": (
-        "the losses of numtorch.nn.functional are composed of primitive ops, so their grad_fn "
-        "is not torch's: F.mse_loss -> MeanBackward0 (reduction='sum': SumBackward0) where "
-        "torch has MseLossBackward0; F.cross_entropy and F.nll_loss -> DivBackward0 (torch: "
-        "NllLossBackward0); F.binary_cross_entropy -> MeanBackward0 (torch: "
-        "BinaryCrossEntropyBackward0); F.binary_cross_entropy_with_logits -> MeanBackward0 "
-        "(torch: BinaryCrossEntropyWithLogitsBackward0). Printing a loss shows the difference"
-    ),
-    "000-s9.2-softmax-without-dim": (
-        "torch.softmax(torch.tensor([1.0, 2.0])) without dim: torch's TypeError reads "
-        "'softmax() missing 1 required positional arguments: \"dim\"' (its argument parser), "
-        "numtorch's is Python's \"softmax() missing 1 required positional argument: 'dim'\""
-    ),
-    "000-s9-cross-entropy-float-target": (
-        "F.cross_entropy(torch.rand(3, 4), torch.tensor([0.0, 1.0, 2.0])) (class indices given "
-        "as floats, the mistake the note warns about): torch raises RuntimeError('expected "
-        "target dtype to be Long or Byte, but got Float'), numtorch takes the float target for "
-        "class probabilities and raises RuntimeError('Expected target size [3, 4], got [3]')"
     ),
     "000-s2.3-sum-over-two-dims": (
         "float32 sum over several dims: for a = torch.rand(4, 1, 28, 28) (seed 0), "
