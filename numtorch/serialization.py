@@ -80,6 +80,9 @@ def save(obj, f, pickle_module=None, pickle_protocol=2, _use_new_zipfile_seriali
         _write_archive(obj, f, "archive")
         return
     path = os.fspath(f)
+    parent = os.path.dirname(path)
+    if parent and not os.path.isdir(parent):  # torch's PyTorchFileWriter check, same message
+        raise RuntimeError(f"Parent directory {parent} does not exist.")
     folder = os.path.dirname(os.path.abspath(path))
     name = os.path.splitext(os.path.basename(path))[0] or "archive"
     fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)
