@@ -35,7 +35,9 @@ raises a RuntimeError that says so (checked with an empty TORCH_HOME); it does n
 
 The visdom cells need the visdom package and a running ``python -m visdom.server``; neither torch
 nor numtorch provides visdom, so ``import visdom`` raises ModuleNotFoundError on both (checked
-where visdom is not installed). The matplotlib / seaborn / ipywidgets plotting cells are not run.
+where visdom is not installed). The gate scatter plots of section 9.4 run with matplotlib's Agg
+backend on numtorch tensors (without their seaborn lines: seaborn is not installed); the 3-D
+surface plots (NumPy + matplotlib + ipywidgets, no torch in them) are not run.
 """
 
 from __future__ import annotations
@@ -416,6 +418,76 @@ print(sum(p.numel() for p in net.parameters()))
 print(list(net.state_dict().keys()))
 print([type(m).__name__ for m in net.modules()], [n for n, _ in net.named_children()])
 """,
+    ),
+    # ---- 9: the loss cells with the nn loss classes (the tensor file runs them through F)
+    _case(
+        "000-s9-MSELoss-class",
+        """
+        MSELoss = torch.nn.MSELoss
+        yhat = torch.randn(size=(50,), dtype=torch.float32)
+        y = torch.randn(size=(50,), dtype=torch.float32)
+        criterion = MSELoss()
+        loss = criterion(yhat, y)
+        print(criterion, loss)
+        criterion = MSELoss(reduction="sum")
+        loss = criterion(yhat, y)
+        print(criterion, loss)
+        print(MSELoss(reduction="none")(yhat, y).shape)
+        """,
+    ),
+    _case(
+        "000-s9-BCELoss-BCEWithLogitsLoss-classes",
+        """
+        m = 3 * pow(10, 3)
+        torch.random.manual_seed(420)
+        X = torch.rand((m, 4), dtype=torch.float32)
+        w = torch.rand((4, 1), dtype=torch.float32)
+        y = torch.randint(low=0, high=2, size=(m, 1), dtype=torch.float32)
+        zhat = torch.mm(X, w)
+        sigma = torch.sigmoid(zhat)
+        criterion1 = nn.BCELoss()
+        loss1 = criterion1(sigma, y)
+        criterion2 = nn.BCEWithLogitsLoss()
+        loss2 = criterion2(zhat, y)
+        print(criterion1, criterion2)
+        print((loss1, loss2))
+        print(nn.BCELoss(reduction="sum")(sigma, y), nn.BCELoss(reduction="none")(sigma, y).shape)
+        """,
+    ),
+    _case(
+        "000-s9-BCELoss-shape-mismatch",
+        """
+        sigma = torch.rand(30, 1)
+        y = torch.randint(0, 2, (30,)).float()
+        nn.BCELoss()(sigma, y)
+        """,
+    ),
+    _case(
+        "000-s9-LogSoftmax-NLLLoss-CrossEntropyLoss-classes",
+        """
+        m = 3 * pow(10, 3)
+        torch.random.manual_seed(420)
+        X = torch.rand((m, 4), dtype=torch.float32)
+        w = torch.rand((4, 3), dtype=torch.float32)
+        y = torch.randint(low=0, high=3, size=(m,), dtype=torch.float32)
+        zhat = torch.mm(X, w)
+        logsm = nn.LogSoftmax(dim=1)
+        logsigma = logsm(zhat)
+        print(logsm)
+        print(logsigma)
+        criterion = nn.NLLLoss()
+        print(criterion, criterion(logsigma, y.long()))
+        criterion = nn.CrossEntropyLoss()
+        print(criterion, criterion(zhat, y.long()))
+        """,
+    ),
+    _case(
+        "000-s9-NLLLoss-float-target",
+        """
+        logsigma = nn.LogSoftmax(dim=1)(torch.rand(6, 3))
+        y = torch.tensor([0.0, 1.0, 2.0, 0.0, 1.0, 2.0])
+        nn.NLLLoss()(logsigma, y)
+        """,
     ),
     # ---- 9.3: multi-class training with cross_entropy (weights by hand, optim.SGD)
     _case(
@@ -1249,6 +1321,33 @@ EXPECTED: dict[str, str] = {
     "000-s9.4-cuda-loss-to": ("CrossEntropyLoss()\n"),
     "000-s9.4-cuda-factory-device": ("AssertionError: Torch not compiled with CUDA enabled\n"),
     "000-s9.4-cuda-current-device": ("0\nAssertionError: Torch not compiled with CUDA enabled\n"),
+    "000-s9-MSELoss-class": (
+        "MSELoss() tensor(2.2969)\nMSELoss() tensor(114.8451)\ntorch.Size([50])\n"
+    ),
+    "000-s9-BCELoss-BCEWithLogitsLoss-classes": (
+        "BCELoss() BCEWithLogitsLoss()\n"
+        "(tensor(0.7962), tensor(0.7962))\n"
+        "tensor(2388.5840) torch.Size([3000, 1])\n"
+    ),
+    "000-s9-BCELoss-shape-mismatch": (
+        "ValueError: Using a target size (torch.Size([30])) that is different to the input siz"
+        "e (torch.Size([30, 1])) is deprecated. Please ensure they have the same size.\n"
+    ),
+    "000-s9-LogSoftmax-NLLLoss-CrossEntropyLoss-classes": (
+        "LogSoftmax(dim=1)\n"
+        "tensor([[-1.1139, -0.8802, -1.3585],\n"
+        "        [-1.0558, -0.8982, -1.4075],\n"
+        "        [-1.0920, -1.0626, -1.1430],\n"
+        "        ...,\n"
+        "        [-1.0519, -0.9180, -1.3805],\n"
+        "        [-1.0945, -1.1219, -1.0798],\n"
+        "        [-1.0276, -0.8891, -1.4649]])\n"
+        "NLLLoss() tensor(1.1147)\n"
+        "CrossEntropyLoss() tensor(1.1147)\n"
+    ),
+    "000-s9-NLLLoss-float-target": (
+        "RuntimeError: expected target dtype to be Long or Byte, but got Float\n"
+    ),
 }
 
 # The cases where numtorch's output is not torch's: numtorch bugs, each described precisely.
@@ -1397,3 +1496,70 @@ def test_sgd_duplicate_parameter_warns():
             "information",
         )
     ]
+
+
+# ---- the gate plots of 000/002 section 9.4 (matplotlib; seaborn is not installed here)
+_GATE_PLOT = """
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+X = torch.tensor([[1, 0, 0], [1, 1, 0], [1, 0, 1], [1, 1, 1]], dtype=torch.float32)
+gate = torch.tensor(LABELS, dtype=torch.float32)
+plt.figure(figsize=(5, 3))
+points = plt.scatter(X[:, 1], X[:, 2], c=gate, cmap="rainbow")
+plt.style.use("seaborn-v0_8-whitegrid")
+plt.title(TITLE, fontsize=16)
+plt.xlim(-1, 3)
+plt.ylim(-1, 3)
+plt.grid(alpha=0.4, axis="y")
+plt.gca().spines["top"].set_alpha(0.0)
+plt.gca().spines["right"].set_alpha(0.0)
+print(points.get_offsets().tolist(), points.get_array().tolist())
+if B is not None:
+    x = np.arange(-1, 3, 0.5)
+    (line,) = plt.plot(x, (B - 0.15 * x) / 0.15, color="k", linestyle="--")
+    print(np.round(line.get_ydata(), 4).tolist())
+plt.close("all")
+"""
+
+_POINTS = "[[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]] "
+_LINE_023 = "[2.5333, 2.0333, 1.5333, 1.0333, 0.5333, 0.0333, -0.4667, -0.9667]\n"
+
+
+@pytest.mark.skipif(importlib.util.find_spec("matplotlib") is None, reason="no matplotlib")
+@pytest.mark.parametrize(
+    "title, labels, b, expected",
+    [
+        ("AND GATE", [0, 0, 0, 1], 0.23, _POINTS + "[0.0, 0.0, 0.0, 1.0]\n" + _LINE_023),
+        (
+            "OR GATE",
+            [0, 1, 1, 1],
+            0.08,
+            _POINTS + "[0.0, 1.0, 1.0, 1.0]\n"
+            "[1.5333, 1.0333, 0.5333, 0.0333, -0.4667, -0.9667, -1.4667, -1.9667]\n",
+        ),
+        ("NAND GATE", [1, 1, 1, 0], 0.23, _POINTS + "[1.0, 1.0, 1.0, 0.0]\n" + _LINE_023),
+        ("XOR GATE", [0, 1, 1, 0], None, _POINTS + "[0.0, 1.0, 1.0, 0.0]\n"),
+    ],
+)
+def test_gate_plot_cells_draw_numtorch_tensors(title, labels, b, expected):
+    """The gate scatter plots of 000/002 section 9.4 with numtorch tensors as matplotlib's data.
+    The notes' cells also run ``import seaborn as sns; sns.set_style("white")`` (seaborn is not
+    installed here, so those two lines are left out) and ``plt.style.use('seaborn-whitegrid')``,
+    a style matplotlib >= 3.6 calls 'seaborn-v0_8-whitegrid'."""
+    code = f"LABELS, TITLE, B = {labels!r}, {title!r}, {b!r}\n" + _GATE_PLOT
+    with plt_style_restored():
+        assert run_cell(numtorch, code) == expected
+
+
+@contextlib.contextmanager
+def plt_style_restored():
+    import matplotlib
+
+    saved = matplotlib.rcParams.copy()
+    try:
+        yield
+    finally:
+        matplotlib.rcParams.update(saved)
