@@ -608,3 +608,61 @@ def test_vectorised_at_scale():
     x[idx].sum().backward()
     counts = np.bincount(idx.numpy(), minlength=2000)
     np.testing.assert_allclose(x.grad.numpy()[:, 0], counts)
+
+
+GRAPH_CASES = ["x[0, 1:3]", "x[:, 1:3, ::2]", "x[None, 0]", "x[0, 1, 2]", "x[1:2, None]",
+               "x[0, ..., None]", "x[-1:, 1]", "x[1, :, [0, 1]]", "x[:, None, 1:2, [1, 2]]",
+               "x[:]", "x[...]", "x[:, :]", "x[True]", "x[0][1]"]  # fmt: skip
+
+
+@pytest.mark.parametrize("expr", GRAPH_CASES)
+def test_basic_index_builds_torchs_chain_of_nodes(torch_ref, expr):
+    """torch applies an index item by item: one Select/Slice/Unsqueeze node per item."""
+
+    def chain(L):
+        env = {"x": L.rand(3, 4, 5, requires_grad=True)}
+        node, names = eval(expr, env).grad_fn, []
+        while node is not None and type(node).__name__ != "AccumulateGrad":
+            names.append(type(node).__name__)
+            node = next((f for f, _ in node.next_functions if f is not None), None)
+        return names
+
+    assert chain(torch) == chain(torch_ref)
+
+
+def test_advanced_index_layout_matches_torch(torch_ref):
+    """The copy an advanced index makes has torch's strides (TensorIterator's dimension order):
+    contiguous for a contiguous input, following the input's layout otherwise."""
+    rng = np.random.default_rng(0)
+    checked = 0
+    for _ in range(400):
+        nd = int(rng.integers(2, 5))
+        base = rng.random([int(n) for n in rng.integers(1, 5, nd)]).astype(np.float32)
+        perm = [int(p) for p in rng.permutation(nd)]
+        step = tuple(slice(None, None, int(rng.choice([1, 1, 2]))) for _ in range(nd))
+        view_shape = base.transpose(perm)[step].shape
+        index = []
+        for size in view_shape:
+            r = rng.random()
+            if r < 0.3:
+                index.append(rng.integers(0, size, int(rng.choice([1, 2, 3]))).tolist())
+            elif r < 0.4:
+                index.append(int(rng.integers(size)))
+            elif r < 0.5:
+                index.append((rng.random(size) > 0.5).tolist())
+            else:
+                index.append(slice(None))
+        if not any(isinstance(i, list) for i in index):
+            continue
+
+        def run(L, base=base, perm=perm, step=step, index=index):
+            x = L.tensor(base).permute(*perm)[step]
+            try:
+                y = x[tuple(L.tensor(i) if isinstance(i, list) else i for i in index)]
+            except (IndexError, RuntimeError) as exc:
+                return type(exc).__name__, str(exc)
+            return tuple(y.shape), y.stride() if y.numel() else None, y.tolist()
+
+        assert run(torch) == run(torch_ref), (base.shape, perm, step, index)
+        checked += 1
+    assert checked > 200

@@ -113,12 +113,109 @@ class Index(Op):
         out = x[index]
         if any(i is None for i in index):
             out = _unsqueeze_strides(out, index, x)
+        elif out.ndim > 1 and out.size:  # torch lays the copy out like x
+            out = _torch_layout(out, x, index)
         return out
 
     @staticmethod
     def backward(ctx, grad):
         # repeated indices accumulate: the adjoint of a gather is a scatter-add
         return IndexAccumulate.apply(grad, ctx.shape, ctx.index), None
+
+
+def _torch_layout(out, x, index):
+    """``out`` (= ``x[index]``) copied into the memory layout torch's ``index`` gives it.
+
+    torch's kernel is a TensorIterator over ``x`` restrided (the indexed dims replaced by the
+    index shape with stride 0) and the index tensors; the output follows the dimension order
+    TensorIterator sorts those operands' strides into. For a contiguous ``x`` that order is the
+    plain one (so the copy is contiguous, as NumPy makes it); this replays it otherwise.
+    """
+    from .shape import _restride
+
+    itemsize = x.itemsize
+    out_shape = list(out.shape)
+    if x.flags.c_contiguous and 1 not in out_shape:  # then the iterator keeps the plain order
+        new_strides = _contiguous_strides(out_shape)
+        if new_strides == [st // itemsize for st in out.strides]:
+            return out
+        return _restride(array_module(out).ascontiguousarray(out), out.shape, new_strides)
+    dims = [(d, a) for d, a in enumerate(index) if not isinstance(a, slice)]
+    arrays = [a.nonzero() if a.dtype.kind == "b" else (a,) for _, a in dims]
+    arrays = [i for group in arrays for i in group]
+    n_indexed = sum(a.ndim if a.dtype.kind == "b" else 1 for _, a in dims)
+    positions = []
+    for d, a in dims:
+        positions.extend(range(d, d + (a.ndim if a.dtype.kind == "b" else 1)))
+    shape, strides = list(x.shape), [st // itemsize for st in x.strides]
+    if positions != list(range(positions[0], positions[0] + n_indexed)):  # transposeToFront
+        rest = [d for d in range(x.ndim) if d not in positions]
+        order = positions + rest
+        shape, strides = [shape[d] for d in order], [strides[d] for d in order]
+        positions = list(range(n_indexed))
+    before, after = positions[0], positions[-1] + 1
+    bshape = np.broadcast_shapes(*(a.shape for a in arrays))
+    src = strides[:before] + [0] * len(bshape) + strides[after:]
+    operands = [src]
+    for a in arrays:  # each index, expanded to bshape, viewed with size-1 dims around it
+        lead = len(bshape) - a.ndim
+        expanded = [0] * lead + [
+            0 if n == 1 and b != 1 else st // a.itemsize
+            for n, b, st in zip(a.shape, bshape[lead:], a.strides)
+        ]
+        sizes = [1] * before + list(bshape) + [1] * (len(shape) - after)
+        strides = _contiguous_strides(sizes)  # the size-1 dims a view inserts
+        strides[before : before + len(bshape)] = expanded
+        # TensorIterator: a size-1 dim broadcast against the result moves by 0
+        operands.append([0 if n == 1 and m != 1 else st
+                         for n, m, st in zip(sizes, out_shape, strides)])  # fmt: skip
+    perm = _iterator_perm(out_shape, operands)
+    new_strides, step = [0] * len(out_shape), 1
+    for d in perm:  # contiguous in the iterator's order, fastest dim first
+        new_strides[d] = step
+        step *= out_shape[d]
+    if new_strides == [st // itemsize for st in out.strides]:
+        return out
+    buf = array_module(out).empty(out.size, dtype=out.dtype)
+    result = _restride(buf, tuple(out_shape), new_strides)
+    result[...] = out
+    return result
+
+
+def _contiguous_strides(shape):
+    strides, step = [0] * len(shape), 1
+    for d in range(len(shape) - 1, -1, -1):
+        strides[d] = step
+        step *= max(shape[d], 1)
+    return strides
+
+
+def _iterator_perm(shape, operands):
+    """TensorIterator's ``reorder_dimensions``: tensor dims from fastest to slowest moving."""
+    ndim = len(shape)
+    perm = list(range(ndim - 1, -1, -1))
+
+    def should_swap(d0, d1):
+        for strides in operands:
+            s0, s1 = strides[d0], strides[d1]
+            if s0 == 0 or s1 == 0:
+                continue
+            if s0 != s1:
+                return -1 if s0 < s1 else 1
+            if shape[d0] > shape[d1]:
+                return 1
+        return 0
+
+    for i in range(1, ndim):
+        d1 = i
+        for d0 in range(i - 1, -1, -1):
+            c = should_swap(perm[d0], perm[d1])
+            if c > 0:
+                perm[d0], perm[d1] = perm[d1], perm[d0]
+                d1 = d0
+            elif c < 0:
+                break
+    return perm
 
 
 class IndexAccumulate(Op):
@@ -537,10 +634,35 @@ def getitem(self, index):
     view_op, basic, advanced = _plan(self, index)
     if view_op is None and advanced is None:
         view_op = Alias  # x[...] and x[:, :] are still new tensors (views)
-    result = self if view_op is None else view_op.apply(self, basic)
+    if view_op is None:
+        result = self
+    elif U.recording(self):  # one node per step, as torch's graph shows them
+        result = _chained_views(self, basic)
+    else:  # the same view in one NumPy step
+        result = view_op.apply(self, basic)
     if advanced is not None:
         result = Index.apply(result, advanced)
     return result
+
+
+def _chained_views(self, basic):
+    """``self[basic]`` as torch builds it: a select, slice or unsqueeze node per index item,
+    left to right (full slices skipped)."""
+    steps = [item for item in basic[:-1] if not (isinstance(item, slice) and item == _FULL)]
+    if len(steps) <= 1:
+        op = Alias if not steps else _VIEW_OP[type(steps[0])]
+        return op.apply(self, basic)
+    result, dim = self, 0
+    for item in basic[:-1]:
+        if isinstance(item, slice) and item == _FULL:
+            dim += 1
+            continue
+        result = _VIEW_OP[type(item)].apply(result, (_FULL,) * dim + (item, Ellipsis))
+        dim += not isinstance(item, builtins.int)
+    return result
+
+
+_FULL = slice(None)
 
 
 def setitem(self, index, value):
@@ -806,3 +928,6 @@ TENSOR_METHODS = {
     "put": put, "put_": put_,
     **_masking.TENSOR_METHODS, **_scatter.TENSOR_METHODS,
 }  # fmt: skip
+
+
+_VIEW_OP = {builtins.int: Select, slice: Slice, type(None): Unsqueeze}
