@@ -45,6 +45,10 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -1563,3 +1567,173 @@ def plt_style_restored():
         yield
     finally:
         matplotlib.rcParams.update(saved)
+
+
+# ---- the blitz of note 004 as one unchanged program, through `python -m numtorch run`
+# (the import hook makes `import torch` / `import torchvision` numtorch; in a subprocess, so the
+# hook never touches this process). The cells are the notes' text; the loss cell the notes only
+# describe is the tutorial's, and a seed is set first.
+_BLITZ_PROGRAM = """
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.manual_seed(0)
+
+
+class Net(nn.Module):
+
+    def __init__(self):
+        super(Net, self).__init__()
+        # kernel
+        self.conv1 = nn.Conv2d(1, 6, 5)
+        self.conv2 = nn.Conv2d(6, 16, 5)
+        # an affine operation: y = Wx + b
+        self.fc1 = nn.Linear(16 * 5 * 5, 120)  # 5*5 from image dimension
+        self.fc2 = nn.Linear(120, 84)
+        self.fc3 = nn.Linear(84, 10)
+
+    def forward(self, x):
+        # Max pooling over a (2, 2) window
+        x = F.max_pool2d(F.relu(self.conv1(x)), (2, 2))
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        x = torch.flatten(x, 1) # flatten all dimensions except the batch dimension
+        x = F.relu(self.fc1(x))
+        x = F.relu(self.fc2(x))
+        x = self.fc3(x)
+        return x
+
+
+net = Net()
+print(net)
+
+params = list(net.parameters())
+print(len(params))
+for i in params:
+    print(i.size())
+
+input = torch.randn(1, 1, 32, 32)
+output = net(input)
+target = torch.randn(10)  # a dummy target, for example
+target = target.view(1, -1)  # make it the same shape as output
+criterion = nn.MSELoss()
+
+loss = criterion(output, target)
+print(loss)
+
+net.zero_grad()     # zeroes the gradient buffers of all parameters
+
+print('conv1.bias.grad before backward')
+print(net.conv1.bias.grad)
+
+loss.backward()
+
+print('conv1.bias.grad after backward')
+print(net.conv1.bias.grad)
+
+learning_rate = 0.01
+for f in net.parameters():
+    f.data.sub_(f.grad.data * learning_rate)
+
+import torch.optim as optim
+
+# create your optimizer
+optimizer = optim.SGD(net.parameters(), lr=0.01) # learning rate
+
+# in your training loop:
+optimizer.zero_grad()   # zero the gradient buffers
+output = net(input)
+loss = criterion(output, target)
+loss.backward()
+optimizer.step()    # Does the update
+print(loss)
+print(net(input))
+"""
+
+_RESNET_PROGRAM = """
+import torch, torchvision
+model = torchvision.models.resnet18(pretrained=True) # pre-trained resNet
+data = torch.rand(1, 3, 64, 64)
+labels = torch.rand(1, 1000)
+
+prediction = model(data) # forward pass
+
+loss = (prediction - labels).sum()
+loss.backward() # backward pass
+"""
+
+
+# What torch 2.13 prints for _BLITZ_PROGRAM.
+EXPECTED_BLITZ_PROGRAM = (
+    "Net(\n"
+    "  (conv1): Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1))\n"
+    "  (conv2): Conv2d(6, 16, kernel_size=(5, 5), stride=(1, 1))\n"
+    "  (fc1): Linear(in_features=400, out_features=120, bias=True)\n"
+    "  (fc2): Linear(in_features=120, out_features=84, bias=True)\n"
+    "  (fc3): Linear(in_features=84, out_features=10, bias=True)\n"
+    ")\n"
+    "10\n"
+    "torch.Size([6, 1, 5, 5])\n"
+    "torch.Size([6])\n"
+    "torch.Size([16, 6, 5, 5])\n"
+    "torch.Size([16])\n"
+    "torch.Size([120, 400])\n"
+    "torch.Size([120])\n"
+    "torch.Size([84, 120])\n"
+    "torch.Size([84])\n"
+    "torch.Size([10, 84])\n"
+    "torch.Size([10])\n"
+    "tensor(0.7947, grad_fn=<MseLossBackward0>)\n"
+    "conv1.bias.grad before backward\n"
+    "None\n"
+    "conv1.bias.grad after backward\n"
+    "tensor([-0.0041, -0.0112,  0.0024, -0.0076, -0.0033,  0.0027])\n"
+    "tensor(0.7810, grad_fn=<MseLossBackward0>)\n"
+    "tensor([[-0.1290, -0.0705,  0.0271,  0.0721, -0.0421,  0.0047,  0.0374,  0.0565,\n"
+    "         -0.0505,  0.1335]], grad_fn=<AddmmBackward0>)\n"
+)
+
+
+def _run_program(tmp_path, source, *prefix, env=None):
+    root = Path(__file__).resolve().parents[1]
+    script = tmp_path / "cell.py"
+    script.write_text(source)
+    env = {**os.environ, **(env or {})}
+    env["PYTHONPATH"] = os.pathsep.join([str(root), env.get("PYTHONPATH", "")])
+    cmd = [sys.executable, *prefix, str(script)]
+    return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=root, timeout=300)
+
+
+def test_blitz_program_unchanged_on_numtorch(tmp_path, torch_ref):
+    """Note 004's LeNet cells, unchanged, print the same under `numtorch run` as under torch."""
+    ours = _run_program(tmp_path, _BLITZ_PROGRAM, "-m", "numtorch", "run")
+    theirs = _run_program(tmp_path, _BLITZ_PROGRAM)
+    assert ours.returncode == 0, ours.stderr
+    assert theirs.returncode == 0, theirs.stderr
+    assert ours.stdout == theirs.stdout
+
+
+def test_blitz_program_unchanged_literal(tmp_path):
+    ours = _run_program(tmp_path, _BLITZ_PROGRAM, "-m", "numtorch", "run")
+    assert ours.returncode == 0, ours.stderr
+    assert ours.stdout == EXPECTED_BLITZ_PROGRAM
+
+
+def test_resnet_cell_unchanged_fails_fast_offline(tmp_path):
+    """Note 004's resnet18 cell, unchanged (``pretrained=True``), under `numtorch run` with an
+    empty hub cache: torchvision's deprecation warning, then a RuntimeError that says the weights
+    cannot be downloaded here and where to put them (``import torchvision`` itself resolves to
+    numtorch.vision through the hook). torch's own run needs torchvision and the network, neither
+    of which is here; the cell with ``weights=None`` is test_torchvision_cell_*."""
+    home = tmp_path / "hub_home"
+    proc = _run_program(
+        tmp_path, _RESNET_PROGRAM, "-m", "numtorch", "run", env={"TORCH_HOME": str(home)}
+    )
+    assert proc.returncode != 0
+    assert "The parameter 'pretrained' is deprecated since 0.13" in proc.stderr
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith(
+        "RuntimeError: Pretrained weights ResNet18_Weights.IMAGENET1K_V1 are not available "
+        "offline: numtorch cannot download https://download.pytorch.org/models/resnet18-f37072fd.pth."
+    )
+    assert str(home / "hub" / "checkpoints" / "resnet18-f37072fd.pth") in last
