@@ -169,3 +169,6 @@ def result_type(tensor1, tensor2) -> dtype:
 
 
 from . import nn, optim, utils  # noqa: E402, F401  (they use the ops above)
+from ._naming import missing_attribute as _missing_attribute  # noqa: E402
+
+__getattr__ = _missing_attribute(__name__)

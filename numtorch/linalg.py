@@ -279,3 +279,8 @@ def tensorsolve(A, B, dims=None, *, out=None):
     rows = B.numel()
     result = solve(A.reshape(rows, -1), B.reshape(rows)).reshape(x_shape)
     return _finish(result, out)
+
+
+from ._naming import missing_attribute as _missing_attribute  # noqa: E402
+
+__getattr__ = _missing_attribute(__name__)

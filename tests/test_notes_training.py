@@ -1874,13 +1874,6 @@ NOTE_SHOWS: dict[str, tuple[str, int, int, tuple[tuple[str, str], ...]]] = {
     "003-s1.2-model": ("003_9401ae62a03d3f6f.txt", 322, 332, (("cuda", "cpu"),)),
 }
 
-_MODULE_NAME = (
-    "the AttributeError of a missing module attribute names the module: torch's message reads "
-    "\"module 'torch{0}' has no attribute '{1}'\", numtorch's \"module 'numtorch{0}' has no "
-    "attribute '{1}'\" (numtorch's modules are named numtorch.*; they have no module-level "
-    "__getattr__ that would word the error as torch does)"
-)
-
 # The cases where numtorch's output is not torch's: numtorch bugs, each described precisely.
 KNOWN_BUGS: dict[str, str] = {
     "001-s3-tensor-subscripted-as-written": (
@@ -1889,10 +1882,6 @@ KNOWN_BUGS: dict[str, str] = {
         "subscriptable\"; numtorch.tensor is a Python function: \"'function' object is not "
         'subscriptable"'
     ),
-    "001-s4-sigmod-as-written": _MODULE_NAME.format("", "sigmod"),
-    "001-s4-F-sigmod-as-written": _MODULE_NAME.format(".nn.functional", "sigmod"),
-    "001-s8-MaxPoo12d-as-written": _MODULE_NAME.format(".nn", "MaxPoo12d"),
-    "001-s8-avg_poo12d-as-written": _MODULE_NAME.format(".nn.functional", "avg_poo12d"),
     "001-s7-loss-digits": (
         "float32 last bits of a loss: with seed 0, nn.Linear(4, 2) on torch.randn(8, 4) gives one "
         "of its 16 outputs 1 ulp away from torch's (the addmm accumulation order), and the float32 "

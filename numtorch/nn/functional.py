@@ -254,3 +254,8 @@ _HELPERS = {
     "get_softmax_dim",
 }
 __all__ = [name for name in dir() if not name.startswith("_") and name not in _HELPERS]
+
+
+from .._naming import missing_attribute as _missing_attribute  # noqa: E402
+
+__getattr__ = _missing_attribute(__name__)

@@ -32,3 +32,8 @@ __all__ = [
     "lr_scheduler",
     "swa_utils",
 ]
+
+
+from .._naming import missing_attribute as _missing_attribute  # noqa: E402
+
+__getattr__ = _missing_attribute(__name__)

@@ -44,3 +44,8 @@ __all__ = [
     "get_worker_info",
     "random_split",
 ]
+
+
+from ..._naming import missing_attribute as _missing_attribute  # noqa: E402
+
+__getattr__ = _missing_attribute(__name__)

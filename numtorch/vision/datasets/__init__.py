@@ -18,3 +18,8 @@ __all__ = [
     "MNIST",
     "VisionDataset",
 ]
+
+
+from ..._naming import missing_attribute as _missing_attribute  # noqa: E402
+
+__getattr__ = _missing_attribute(__name__)
