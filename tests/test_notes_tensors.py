@@ -2636,13 +2636,6 @@ KNOWN_BUGS: dict[str, str] = {
         "tensor(83558328.) in torch and tensor(83558408.) in numtorch (different summation "
         "order/blocking than torch's cascade sum)"
     ),
-    "000-s2.3-sum-over-two-dims": (
-        "float32 sum over several dims: for a = torch.rand(4, 1, 28, 28) (seed 0), "
-        "a.sum(dim=(1, 2)) differs from torch's in the last bits in 75 of its 112 elements "
-        "(e.g. [1, 22]: torch 15.096549, numtorch 15.09655; [0, 22]: 13.788893 vs 13.788888) "
-        "and one printed value differs (15.1421 in torch, 15.1420 in numtorch); torch's "
-        "reduction order is not reproduced"
-    ),
 }
 
 

@@ -1882,14 +1882,6 @@ KNOWN_BUGS: dict[str, str] = {
         "subscriptable\"; numtorch.tensor is a Python function: \"'function' object is not "
         'subscriptable"'
     ),
-    "001-s7-loss-digits": (
-        "float32 last bits of a loss: with seed 0, nn.Linear(4, 2) on torch.randn(8, 4) gives one "
-        "of its 16 outputs 1 ulp away from torch's (the addmm accumulation order), and the float32 "
-        "sum of the 16 squared errors is 13.677265 in torch, 13.677264 in numtorch (NumPy's "
-        "pairwise sum, also on torch's own outputs); so F.mse_loss(...).item() prints "
-        "0.8548290729522705 in torch and 0.8548290133476257 in numtorch. The training cases "
-        "print such losses too and compare their numbers to a relative 1e-5 (``tol``)"
-    ),
 }
 
 # Warnings real torch raises that are not about the notes' code: torch.Tensor.__array__ has no

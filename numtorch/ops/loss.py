@@ -16,6 +16,7 @@ from ..autograd.grad_mode import no_grad
 from ..autograd.node import Op
 from .activation import log_sigmoid, softplus
 from .indexing import where
+from .reduction import _float_sum
 from .statistics import log_softmax
 
 __all__ = [
@@ -88,9 +89,7 @@ class MseLoss(Op):
         ctx.save_for_backward(input, target)
         ctx.reduction, ctx.shape = reduction, diff.shape
         loss = diff * diff
-        if reduction == "mean":
-            return loss.mean(dtype=loss.dtype)
-        return loss.sum(dtype=loss.dtype) if reduction == "sum" else loss
+        return _reduce_array(loss, reduction, ctx.xp)
 
     @staticmethod
     def backward(ctx, grad):
@@ -296,10 +295,17 @@ def _not_differentiable(fn, **tensors):
             )
 
 
-def _reduce_array(loss, reduction):
-    if reduction == "mean":
-        return loss.mean(dtype=loss.dtype)
-    return loss.sum(dtype=loss.dtype) if reduction == "sum" else loss
+def _reduce_array(loss, reduction, xp=np):
+    """``apply_loss_reduction``: torch's ``loss.sum()`` or ``loss.mean()`` (sum, then divide)."""
+    if reduction == "none":
+        return loss
+    total = _float_sum(xp, loss, tuple(range(loss.ndim)), False)
+    if total is None:
+        total = loss.sum(dtype=loss.dtype)
+    if reduction == "sum":
+        return total
+    with np.errstate(invalid="ignore"):  # the mean of nothing is nan, as in torch
+        return total / total.dtype.type(loss.size)
 
 
 def _scale_back(grad, g, weight, reduction, numel):
@@ -317,14 +323,18 @@ class BinaryCrossEntropy(Op):
     def forward(ctx, input, target, weight, reduction):
         xp = ctx.xp
         with np.errstate(divide="ignore", invalid="ignore"):
+            # torch's scalar kernel calls the C library's log1pf and logf: NumPy's float32
+            # log1p is libm's; its float32 log is its own SIMD code, so log goes through double
+            # (rounded once, as logf rounds but for ~0.5% of inputs)
             log_1mx = xp.maximum(xp.log1p(-input), -100).astype(input.dtype)
-            log_x = xp.maximum(xp.log(input), -100).astype(input.dtype)
+            wide = input.astype(np.float64) if input.dtype == np.float32 else input
+            log_x = xp.maximum(xp.log(wide), -100).astype(input.dtype)
         loss = (target - 1) * log_1mx - target * log_x
         if weight is not None:
             loss = loss * weight
         ctx.save_for_backward(input, target, weight)
         ctx.reduction = reduction
-        return _reduce_array(loss.astype(input.dtype, copy=False), reduction)
+        return _reduce_array(loss.astype(input.dtype, copy=False), reduction, ctx.xp)
 
     @staticmethod
     def backward(ctx, grad):
@@ -377,7 +387,7 @@ class BinaryCrossEntropyWithLogits(Op):
             loss = loss * weight
         ctx.save_for_backward(input, target, weight, pos_weight)
         ctx.reduction = reduction
-        return _reduce_array(loss.astype(input.dtype, copy=False), reduction)
+        return _reduce_array(loss.astype(input.dtype, copy=False), reduction, ctx.xp)
 
     @staticmethod
     def backward(ctx, grad):
