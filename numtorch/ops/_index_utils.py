@@ -17,11 +17,15 @@ from ..autograd.grad_mode import _state
 from .inplace import _scalar_type_name as type_name  # noqa: F401  (re-exported: "Float", "Long")
 from .inplace import update
 
+_TENSOR = []  # the Tensor class, once imported (a function-level import costs ~1 us a call)
+
 
 def tensor_cls():
-    from .._tensor import Tensor
+    if not _TENSOR:
+        from .._tensor import Tensor
 
-    return Tensor
+        _TENSOR.append(Tensor)
+    return _TENSOR[0]
 
 
 def is_tensor(x) -> bool:

@@ -22,6 +22,7 @@ import numpy as np
 from .. import _backend
 from .. import _dtype as D
 from .._backend import add_at, array_module
+from ..autograd.grad_mode import _state as _grad_state
 from ..autograd.node import Op
 from . import _index_utils as U
 from .inplace import update, write_out
@@ -636,7 +637,7 @@ def getitem(self, index):
         view_op = Alias  # x[...] and x[:, :] are still new tensors (views)
     if view_op is None:
         result = self
-    elif U.recording(self):  # one node per step, as torch's graph shows them
+    elif self._requires_grad and _grad_state.enabled:  # one node per step, as torch shows
         result = _chained_views(self, basic)
     else:  # the same view in one NumPy step
         result = view_op.apply(self, basic)
