@@ -9,6 +9,7 @@ a script gives the numbers torch gives with ``n`` threads.
 
 from __future__ import annotations
 
+import functools
 import os
 
 __all__ = [
@@ -21,8 +22,10 @@ __all__ = [
 GRAIN_SIZE = 32768  # at::internal::GRAIN_SIZE
 
 
+@functools.lru_cache(maxsize=1)
 def _default_threads() -> int:
-    """torch's default: $OMP_NUM_THREADS, else the CPUs this process may run on."""
+    """torch's default: $OMP_NUM_THREADS, else the CPUs this process may run on (read once, as
+    torch does at start-up)."""
     env = os.environ.get("OMP_NUM_THREADS", "")
     if env.isdigit() and int(env) > 0:
         return int(env)

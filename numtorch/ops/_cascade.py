@@ -24,19 +24,17 @@ def _ceil_log2(n: int) -> int:
 
 
 def _running_sum(x, axis):
-    """``((0 + x[0]) + x[1]) + ...`` along ``axis`` (-1 or -2), strictly in order. Many lanes:
-    one vectorised add per step; few: a cumulative sum (the ``+ 0`` turns an all-``-0`` sum
-    into torch's ``+0``)."""
+    """``((0 + x[0]) + x[1]) + ...`` along ``axis`` (-1 or -2), strictly in order. Along -2 with
+    two or more lanes NumPy's reduce adds slice after slice (its pairwise order is only for a
+    contiguous reduced axis: the tests pin this); otherwise a cumulative sum, which is in order
+    by definition. The ``+ 0`` turns an all-``-0`` sum into torch's ``+0``."""
     k = x.shape[axis]
-    out_shape = x.shape[:axis] + x.shape[axis:][1:]
     if k == 0:
-        return np.zeros(out_shape, dtype=x.dtype)
-    if axis == -2 and x.size >= 256 * k:
-        acc = np.zeros(out_shape, dtype=x.dtype)
-        for j in range(k):
-            acc += x[..., j, :]
-        return acc
-    return np.add.accumulate(x, axis=axis).take(-1, axis=axis) + x.dtype.type(0)
+        return np.zeros(x.shape[:axis] + x.shape[axis:][1:], dtype=x.dtype)
+    zero = x.dtype.type(0)
+    if axis == -2 and x.shape[-1] > 1:
+        return np.add.reduce(x, axis=-2) + zero
+    return np.add.accumulate(x, axis=axis).take(-1, axis=axis) + zero
 
 
 def _group_sums(x, step):
@@ -53,6 +51,8 @@ def _multi_row_sum(x):
     if x.shape[-2] < step:  # no group fills up: a plain running sum
         return _running_sum(x, -2)
     level1, acc = _group_sums(x, step)
+    if level1.shape[-2] < step:  # no second-level group: levels 2 and 3 stay 0
+        return (acc + _running_sum(level1, -2)) + x.dtype.type(0)
     level2, acc1 = _group_sums(level1, step)
     level3, acc2 = _group_sums(level2, step)
     acc3 = _running_sum(level3, -2)  # the top level is never flushed
@@ -90,11 +90,19 @@ def _outer_sum(x):
     width = 32 // x.itemsize
     if cols < width:  # scalar_outer_sum
         wide = cols - cols % ILP
-        return np.concatenate([_multi_row_sum(x[..., :wide]), _row_sum(x[..., wide:])], -1)
+        return _joined(_multi_row_sum, x[..., :wide], _row_sum, x[..., wide:])
     wide = cols - cols % (ILP * width)
     vectors = wide + (cols - wide) // width * width
-    parts = [x[..., :wide], x[..., wide:vectors], x[..., vectors:]]
-    return np.concatenate([_multi_row_sum(parts[0]), _row_sum(parts[1]), _row_sum(parts[2])], -1)
+    return _joined(
+        _multi_row_sum, x[..., :wide], _row_sum, x[..., wide:vectors], _row_sum, x[..., vectors:]
+    )
+
+
+def _joined(*fns_and_parts):
+    """The column sums of each non-empty part, side by side."""
+    pairs = zip(fns_and_parts[::2], fns_and_parts[1::2])
+    sums = [fn(part) for fn, part in pairs if part.shape[-1]]
+    return sums[0] if len(sums) == 1 else np.concatenate(sums, -1)
 
 
 def full_sum(x: np.ndarray) -> np.ndarray:
