@@ -189,7 +189,7 @@ class Generator:
         for i in range(0, n, _CHUNK):  # cache-sized pieces, drawn as needed: all stays in L2
             dst = out[i : i + _CHUNK]
             piece = self._engine.random_raw(len(dst))
-            np.bitwise_and(piece, np.uint64(0xFFFFFF), out=piece)
+            np.bitwise_and(piece, np.uint32(0xFFFFFF), out=piece)
             np.copyto(dst, piece, casting="unsafe")  # exact: 24-bit integers
             dst *= np.float32(2.0**-24)
         return out
@@ -201,7 +201,7 @@ class Generator:
             dst = out[i : i + _CHUNK]
             raw = self._engine.random_raw(2 * len(dst)).reshape(-1, 2)  # random64: high first
             hi, lo = raw[:, 0], raw[:, 1]
-            bits = hi & np.uint64((1 << 21) - 1)  # the low 53 bits of (hi << 32) | lo
+            bits = (hi & np.uint32((1 << 21) - 1)).astype(np.uint64)  # low 53 of (hi << 32) | lo
             bits <<= np.uint64(32)
             bits |= lo
             np.copyto(dst, bits, casting="unsafe")  # exact: 53-bit integers
