@@ -908,6 +908,17 @@ TORCHVISION_CELLS = {
 }
 
 # Literal output of real PyTorch 2.13 (CPU) for a subset of the cases.
+_LENET_REPR = (
+    "Net(\n"
+    "  (conv1): Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1))\n"
+    "  (conv2): Conv2d(6, 16, kernel_size=(5, 5), stride=(1, 1))\n"
+    "  (fc1): Linear(in_features=400, out_features=120, bias=True)\n"
+    "  (fc2): Linear(in_features=120, out_features=84, bias=True)\n"
+    "  (fc3): Linear(in_features=84, out_features=10, bias=True)\n"
+    ")\n"
+)
+
+
 EXPECTED: dict[str, str] = {
     "000-s10.1-nn.Linear-random": (
         "tensor([[0., 0.],\n"
@@ -1201,14 +1212,7 @@ EXPECTED: dict[str, str] = {
         " dicts, but got torch.FloatTensor\n"
     ),
     "004-lenet-print-and-parameters": (
-        "Net(\n"
-        "  (conv1): Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1))\n"
-        "  (conv2): Conv2d(6, 16, kernel_size=(5, 5), stride=(1, 1))\n"
-        "  (fc1): Linear(in_features=400, out_features=120, bias=True)\n"
-        "  (fc2): Linear(in_features=120, out_features=84, bias=True)\n"
-        "  (fc3): Linear(in_features=84, out_features=10, bias=True)\n"
-        ")\n"
-        "10\n"
+        _LENET_REPR + "10\n"
         "torch.Size([6, 1, 5, 5])\n"
         "torch.Size([6])\n"
         "torch.Size([16, 6, 5, 5])\n"
@@ -1673,14 +1677,7 @@ loss.backward() # backward pass
 
 # What torch 2.13 prints for _BLITZ_PROGRAM.
 EXPECTED_BLITZ_PROGRAM = (
-    "Net(\n"
-    "  (conv1): Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1))\n"
-    "  (conv2): Conv2d(6, 16, kernel_size=(5, 5), stride=(1, 1))\n"
-    "  (fc1): Linear(in_features=400, out_features=120, bias=True)\n"
-    "  (fc2): Linear(in_features=120, out_features=84, bias=True)\n"
-    "  (fc3): Linear(in_features=84, out_features=10, bias=True)\n"
-    ")\n"
-    "10\n"
+    _LENET_REPR + "10\n"
     "torch.Size([6, 1, 5, 5])\n"
     "torch.Size([6])\n"
     "torch.Size([16, 6, 5, 5])\n"

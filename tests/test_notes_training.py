@@ -1303,6 +1303,20 @@ CASES = NOTE_001 + NOTE_003
 
 # The literal output of real PyTorch 2.13 (CPU) for a subset of the cases (numtorch_only cases:
 # what torchvision prints, as the note shows it), so that they run without torch.
+_QUICKSTART_REPR = (
+    "NeuralNetwork(\n"
+    "  (flatten): Flatten(start_dim=1, end_dim=-1)\n"
+    "  (linear_relu_stack): Sequential(\n"
+    "    (0): Linear(in_features=784, out_features=512, bias=True)\n"
+    "    (1): ReLU()\n"
+    "    (2): Linear(in_features=512, out_features=512, bias=True)\n"
+    "    (3): ReLU()\n"
+    "    (4): Linear(in_features=512, out_features=10, bias=True)\n"
+    "  )\n"
+    ")\n"
+)
+
+
 EXPECTED: dict[str, str] = {
     "001-s2-mnist-loaders": (
         "torch.Size([512, 1, 28, 28]) torch.Size([512]) tensor(-0.4242) tensor(2.8215)\n"
@@ -1695,32 +1709,9 @@ EXPECTED: dict[str, str] = {
         "__________________________________________________\n"
         "tensor(9)\n"
     ),
-    "003-s1.2-model": (
-        "Using cpu device\n"
-        "NeuralNetwork(\n"
-        "  (flatten): Flatten(start_dim=1, end_dim=-1)\n"
-        "  (linear_relu_stack): Sequential(\n"
-        "    (0): Linear(in_features=784, out_features=512, bias=True)\n"
-        "    (1): ReLU()\n"
-        "    (2): Linear(in_features=512, out_features=512, bias=True)\n"
-        "    (3): ReLU()\n"
-        "    (4): Linear(in_features=512, out_features=10, bias=True)\n"
-        "  )\n"
-        ")\n"
-    ),
+    "003-s1.2-model": ("Using cpu device\n" + _QUICKSTART_REPR),
     "003-s1.3-loss-optimizer": (
-        "Using cpu device\n"
-        "NeuralNetwork(\n"
-        "  (flatten): Flatten(start_dim=1, end_dim=-1)\n"
-        "  (linear_relu_stack): Sequential(\n"
-        "    (0): Linear(in_features=784, out_features=512, bias=True)\n"
-        "    (1): ReLU()\n"
-        "    (2): Linear(in_features=512, out_features=512, bias=True)\n"
-        "    (3): ReLU()\n"
-        "    (4): Linear(in_features=512, out_features=10, bias=True)\n"
-        "  )\n"
-        ")\n"
-        "CrossEntropyLoss()\n"
+        "Using cpu device\n" + _QUICKSTART_REPR + "CrossEntropyLoss()\n"
         "SGD (\n"
         "Parameter Group 0\n"
         "    dampening: 0\n"
@@ -1736,18 +1727,7 @@ EXPECTED: dict[str, str] = {
         "[(512, 784), (512,), (512, 512), (512,), (10, 512), (10,)]\n"
     ),
     "003-s1.4-train-test": (
-        "Using cpu device\n"
-        "NeuralNetwork(\n"
-        "  (flatten): Flatten(start_dim=1, end_dim=-1)\n"
-        "  (linear_relu_stack): Sequential(\n"
-        "    (0): Linear(in_features=784, out_features=512, bias=True)\n"
-        "    (1): ReLU()\n"
-        "    (2): Linear(in_features=512, out_features=512, bias=True)\n"
-        "    (3): ReLU()\n"
-        "    (4): Linear(in_features=512, out_features=10, bias=True)\n"
-        "  )\n"
-        ")\n"
-        "Epoch 1\n"
+        "Using cpu device\n" + _QUICKSTART_REPR + "Epoch 1\n"
         "-------------------------------\n"
         "loss: 2.305311  [    0/  960]\n"
         "loss: 2.316259  [  192/  960]\n"
@@ -1771,31 +1751,11 @@ EXPECTED: dict[str, str] = {
     ),
     "003-s1.4-save-into-missing-folder": (
         "Using cpu device\n"
-        "NeuralNetwork(\n"
-        "  (flatten): Flatten(start_dim=1, end_dim=-1)\n"
-        "  (linear_relu_stack): Sequential(\n"
-        "    (0): Linear(in_features=784, out_features=512, bias=True)\n"
-        "    (1): ReLU()\n"
-        "    (2): Linear(in_features=512, out_features=512, bias=True)\n"
-        "    (3): ReLU()\n"
-        "    (4): Linear(in_features=512, out_features=10, bias=True)\n"
-        "  )\n"
-        ")\n"
-        "RuntimeError: Parent directory ./model does not exist.\n"
+        + _QUICKSTART_REPR
+        + "RuntimeError: Parent directory ./model does not exist.\n"
     ),
     "003-s1.4-save-and-load": (
-        "Using cpu device\n"
-        "NeuralNetwork(\n"
-        "  (flatten): Flatten(start_dim=1, end_dim=-1)\n"
-        "  (linear_relu_stack): Sequential(\n"
-        "    (0): Linear(in_features=784, out_features=512, bias=True)\n"
-        "    (1): ReLU()\n"
-        "    (2): Linear(in_features=512, out_features=512, bias=True)\n"
-        "    (3): ReLU()\n"
-        "    (4): Linear(in_features=512, out_features=10, bias=True)\n"
-        "  )\n"
-        ")\n"
-        "Saved PyTorch Model State to model.pth\n"
+        "Using cpu device\n" + _QUICKSTART_REPR + "Saved PyTorch Model State to model.pth\n"
         "<All keys matched successfully>\n"
         "True\n"
         "['linear_relu_stack.0.weight', 'linear_relu_stack.0.bias',"
@@ -1803,18 +1763,7 @@ EXPECTED: dict[str, str] = {
         " 'linear_relu_stack.4.weight', 'linear_relu_stack.4.bias']\n"
     ),
     "003-s1.5-predict": (
-        "Using cpu device\n"
-        "NeuralNetwork(\n"
-        "  (flatten): Flatten(start_dim=1, end_dim=-1)\n"
-        "  (linear_relu_stack): Sequential(\n"
-        "    (0): Linear(in_features=784, out_features=512, bias=True)\n"
-        "    (1): ReLU()\n"
-        "    (2): Linear(in_features=512, out_features=512, bias=True)\n"
-        "    (3): ReLU()\n"
-        "    (4): Linear(in_features=512, out_features=10, bias=True)\n"
-        "  )\n"
-        ")\n"
-        'Predicted: "T-shirt/top", Actual: "Ankle boot"\n'
+        "Using cpu device\n" + _QUICKSTART_REPR + 'Predicted: "T-shirt/top", Actual: "Ankle boot"\n'
         "torch.Size([1, 10]) tensor(0)\n"
     ),
     "003-s2F-gpu-cell": ("False\n"),

@@ -12,6 +12,7 @@ from .. import random as _random
 from .._tensor import Tensor
 from ..autograd.grad_mode import no_grad
 from ..autograd.node import Op
+from ..ops import _index_utils as U
 from ..ops.joining import cat
 from ..ops.normalization import Normalize
 from ._functional_conv import avg_pool2d, avg_pool3d, pad
@@ -290,6 +291,7 @@ class Embedding(Op):
 
     @staticmethod
     def backward(ctx, grad):
+        U.check_index_guards(ctx)
         return EmbeddingDense.apply(grad, *ctx.args), None
 
 
@@ -347,7 +349,7 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
         raise IndexError("index out of range in self")
     if max_norm is not None:
         _renorm_rows(weight, idx, max_norm, norm_type)
-    return Embedding.apply(weight, idx, padding_idx, scale_grad_by_freq)
+    return U.guard_index(Embedding.apply(weight, idx, padding_idx, scale_grad_by_freq), input)
 
 
 def _renorm_rows(weight, idx, max_norm, norm_type):

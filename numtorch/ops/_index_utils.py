@@ -210,3 +210,22 @@ def check_value_tensor(value, name):
             f"{name} only supports a 0-dimensional value tensor, but got tensor with "
             f"{value.dim()} dimension(s)."
         )
+
+
+def guard_index(result, *indices):
+    """Remember the versions of the index tensors ``result``'s node used: torch saves them, so
+    changing one in place before backward raises its "modified by an inplace operation"
+    error (checked by ``check_index_guards``) instead of giving a silently wrong gradient."""
+    node = result.grad_fn
+    if node is None:
+        return result
+    from ..autograd.node import SavedTensor
+
+    T = tensor_cls()
+    node.index_guards = tuple(SavedTensor(t) for t in indices if isinstance(t, T))
+    return result
+
+
+def check_index_guards(node):
+    for guard in node.__dict__.get("index_guards", ()):
+        guard.unpack(node)

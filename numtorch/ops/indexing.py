@@ -120,6 +120,7 @@ class Index(Op):
 
     @staticmethod
     def backward(ctx, grad):
+        U.check_index_guards(ctx)  # an index tensor changed in place since: torch's error
         # repeated indices accumulate: the adjoint of a gather is a scatter-add
         return IndexAccumulate.apply(grad, ctx.shape, ctx.index), None
 
@@ -314,6 +315,7 @@ class Take(Op):
 
     @staticmethod
     def backward(ctx, grad):
+        U.check_index_guards(ctx)
         return Put.apply(U.zeros(ctx.shape, grad), grad, ctx.index, True), None
 
 
@@ -643,6 +645,7 @@ def getitem(self, index):
         result = view_op.apply(self, basic)
     if advanced is not None:
         result = Index.apply(result, advanced)
+        U.guard_index(result, *(index if isinstance(index, tuple) else (index,)))
     return result
 
 
@@ -881,7 +884,7 @@ def _flat_index(input, index, name):
 
 def take(input, index, *, out=None):
     """Elements of ``input`` at the flat positions ``index``; the result has ``index``'s shape."""
-    result = Take.apply(input, _flat_index(input, index, "take"))
+    result = U.guard_index(Take.apply(input, _flat_index(input, index, "take")), index)
     return result if out is None else write_out(out, result)
 
 

@@ -91,6 +91,7 @@ class Gather(Op):
 
     @staticmethod
     def backward(ctx, grad):
+        U.check_index_guards(ctx)
         zeros = U.zeros(ctx.shape, grad)
         return ScatterAdd.apply(zeros, grad, ctx.dim, ctx.index), None, None
 
@@ -238,7 +239,7 @@ def gather(input, dim, index, *, sparse_grad=False, out=None):
                 f"{U.shape_list(input.shape)} apart from dimension {dim}"
             )
     U.check_bounds(index._data, sshape[dim], dim, RuntimeError, negative=False)
-    return _finish(Gather.apply(input, dim, index._data), out)
+    return _finish(U.guard_index(Gather.apply(input, dim, index._data), index), out)
 
 
 def _finish(result, out):
@@ -432,6 +433,7 @@ class IndexSelect(Op):
 
     @staticmethod
     def backward(ctx, grad):
+        U.check_index_guards(ctx)
         zeros = U.zeros(ctx.shape, grad)
         return IndexAdd.apply(zeros, grad, ctx.dim, ctx.index, 1), None, None
 
@@ -542,7 +544,7 @@ def index_select(input, dim, index, *, out=None):
             raise IndexError("index out of range in self")
         bad = builtins.int(a[(a < 0) | (a >= size)].reshape(-1)[0])
         raise RuntimeError(f"INDICES element is out of DATA bounds, id={bad} axis_dim={size}")
-    return _finish(IndexSelect.apply(input, dim, a), out)
+    return _finish(U.guard_index(IndexSelect.apply(input, dim, a), index), out)
 
 
 def _index_add_args(self, dim, index, source, alpha):
