@@ -37,21 +37,38 @@ def array_module(*arrays):
 
 
 def module_for(device_type: str):
-    if device_type == "cuda":
-        if not cuda_available():
-            raise AssertionError("Torch not compiled with CUDA enabled")
-        return _cupy
-    return np
+    """The array module for tensors made on ``device_type`` (torch's error where there is none)."""
+    if device_type == "cpu":
+        return np
+    check_device_type(device_type)
+    return _cupy
 
 
 def device_type_of(array) -> str:
     return "cuda" if _cupy is not None and isinstance(array, _cupy.ndarray) else "cpu"
 
 
+def check_device_type(device_type: str) -> None:
+    """The error torch's CPU build raises for a device it has no backend for (``cuda`` is fine
+    when CuPy sees a GPU)."""
+    if device_type in ("cpu", "cuda"):
+        if device_type == "cuda" and not cuda_available():
+            raise AssertionError("Torch not compiled with CUDA enabled")
+        return
+    if device_type == "xpu":
+        raise AssertionError("Torch not compiled with XPU enabled")
+    if device_type == "meta":
+        raise NotImplementedError(
+            "numtorch has no 'meta' device: its tensors always hold data (use the 'cpu' device)"
+        )
+    raise RuntimeError(f"PyTorch is not linked with support for {device_type} devices")
+
+
 def to_device(array, device_type: str, index=None):
     """Copy ``array`` to the given device type (no copy when already there)."""
     if device_type_of(array) == device_type:
         return array
+    check_device_type(device_type)
     if device_type == "cuda":
         xp = module_for("cuda")
         with xp.cuda.Device(index or 0):

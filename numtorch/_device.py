@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 
+# the device types torch knows (a tensor can live only on cpu, and cuda with CuPy; the others
+# raise torch's "not compiled / not linked" errors when a tensor is put there)
+_DEVICE_TYPES = frozenset(
+    "cpu cuda ipu xpu mkldnn opengl opencl ideep hip ve fpga maia xla lazy vulkan mps meta hpu "
+    "mtia privateuseone".split()
+)
+
+
 class device:
     """Where a tensor's data lives: ``device('cpu')``, ``device('cuda:0')``, ``device('cuda', 1)``.
 
@@ -29,7 +37,7 @@ class device:
             if not idx.isdigit():
                 raise RuntimeError(f"Invalid device string: '{type}:{idx}'")
             index = int(idx)
-        if type not in ("cpu", "cuda", "meta", "mps"):
+        if type not in _DEVICE_TYPES:
             raise RuntimeError(
                 "Expected one of cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, "
                 "fpga, maia, xla, lazy, vulkan, mps, meta, hpu, mtia, privateuseone device type at "

@@ -334,3 +334,17 @@ def test_torch_shaped_reference_values(torch_ref):
         x.exp().log() + x.abs() * 2 - 1 / x,
         (lambda t: t.exp().log() + t.abs() * 2 - 1 / t)(to_torch(x)),
     )
+
+
+def test_devices_without_a_backend_raise_torchs_errors():
+    with pytest.raises(RuntimeError, match="PyTorch is not linked with support for mps devices"):
+        torch.zeros(2).to("mps")
+    with pytest.raises(RuntimeError, match="PyTorch is not linked with support for xla devices"):
+        torch.zeros(2).to("xla")
+    with pytest.raises(AssertionError, match="Torch not compiled with XPU enabled"):
+        torch.zeros(2, device="xpu")
+    with pytest.raises(NotImplementedError, match="no 'meta' device"):
+        torch.zeros(2, device="meta")
+    with pytest.raises(RuntimeError, match="Expected one of cpu, cuda"):
+        torch.device("foo")
+    assert torch.device("xla:1").index == 1

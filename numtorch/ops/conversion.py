@@ -67,9 +67,8 @@ def _parse_to_args(args, kwargs):
 def to(input, *args, **kwargs):
     """``Tensor.to``: returns ``input`` itself when dtype and device already match."""
     dev, dtype, copy = _parse_to_args(args, kwargs)
-    if dev is not None and dev.type == "cuda":
-        if not _backend.cuda_available():
-            raise AssertionError("Torch not compiled with CUDA enabled")
+    if dev is not None:
+        _backend.check_device_type(dev.type)
     want_dtype = dtype if dtype is not None and dtype is not input.dtype else None
     want_device = dev.type if dev is not None and dev.type != input.device.type else None
     if want_dtype is None and want_device is None:
