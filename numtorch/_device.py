@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 # the device types torch knows (a tensor can live only on cpu, and cuda with CuPy; the others
 # raise torch's "not compiled / not linked" errors when a tensor is put there)
 _DEVICE_TYPES = frozenset(
