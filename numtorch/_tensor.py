@@ -132,6 +132,18 @@ class Tensor:
     def data_ptr(self) -> int:
         return _backend.data_ptr(self._data)
 
+    def untyped_storage(self):
+        """The bytes behind this tensor and every view sharing them (``torch.UntypedStorage``)."""
+        from .storage import untyped_storage
+
+        return untyped_storage(self)
+
+    def storage(self):
+        """The storage as elements of this tensor's dtype (deprecated ``TypedStorage``)."""
+        from .storage import typed_storage
+
+        return typed_storage(self)
+
     def is_contiguous(self, memory_format=None) -> bool:
         return bool(self._data.flags.c_contiguous)
 

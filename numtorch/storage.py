@@ -7,6 +7,8 @@ share memory share one storage in a file, and loaded tensors are views of loaded
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from . import _backend
@@ -221,6 +223,25 @@ def storage_of(tensor):
 def untyped_storage(tensor) -> UntypedStorage:
     """``Tensor.untyped_storage()``."""
     return storage_of(tensor)[0]
+
+
+_TYPED_WARNED = []  # torch warns once per process
+
+
+def typed_storage(tensor) -> TypedStorage:
+    """``Tensor.storage()``: the untyped storage seen as ``tensor``'s dtype, with torch's
+    deprecation warning."""
+    if not _TYPED_WARNED:
+        _TYPED_WARNED.append(True)
+        warnings.warn(
+            "TypedStorage is deprecated. It will be removed in the future and UntypedStorage will "
+            "be the only storage class. This should only matter to you if you are using storages "
+            "directly.  To access UntypedStorage directly, use tensor.untyped_storage() instead "
+            "of tensor.storage()",
+            UserWarning,
+            stacklevel=3,
+        )
+    return TypedStorage(wrap_storage=untyped_storage(tensor), dtype=tensor.dtype, _internal=True)
 
 
 def view_of_storage(storage, dtype, offset, size, stride):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -348,3 +350,22 @@ def test_devices_without_a_backend_raise_torchs_errors():
     with pytest.raises(RuntimeError, match="Expected one of cpu, cuda"):
         torch.device("foo")
     assert torch.device("xla:1").index == 1
+
+
+def test_storages_of_views(torch_ref):
+    def facts(L):
+        x = L.arange(6.0)
+        v = x[2:].view(2, 2)
+        typed = v.storage()
+        return (
+            v.untyped_storage().nbytes(),
+            v.untyped_storage().data_ptr() == x.untyped_storage().data_ptr(),
+            L.ones(2).untyped_storage().data_ptr() == x.untyped_storage().data_ptr(),
+            typed.size(),
+            list(typed),
+            repr(typed),
+        )
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert facts(torch) == facts(torch_ref)
