@@ -172,3 +172,15 @@ from . import nn, optim, utils  # noqa: E402, F401  (they use the ops above)
 from ._naming import missing_attribute as _missing_attribute  # noqa: E402
 
 __getattr__ = _missing_attribute(__name__)
+
+import warnings as _warnings  # noqa: E402
+
+# IEEE arithmetic gives torch's inf and nan without a word; NumPy reports them as RuntimeWarnings
+# ("invalid value encountered in subtract"). Silenced for code in numtorch's own modules only
+# (a user's NumPy code still warns), cheaper than an errstate around every op.
+_warnings.filterwarnings(
+    "ignore",
+    r"(invalid value|divide by zero|overflow|underflow) encountered",
+    RuntimeWarning,
+    r"numtorch(\.|$)",
+)

@@ -329,3 +329,26 @@ def test_tanh_backward_float32_bits():
     x = torch.tensor([-5.0, -3.0, 0.5], requires_grad=True)
     x.tanh().sum().backward()
     assert x.grad.tolist() == [0.0001815475116018206, 0.00986598152667284, 0.7864477038383484]
+
+
+def test_ieee_specials_raise_no_numpy_warnings():
+    """inf - inf, x / 0, log(-1) give nan/inf silently, as in torch, even under -W error; a
+    user's own NumPy code keeps its warnings."""
+    import subprocess
+    import sys
+
+    code = (
+        "import numtorch as torch, numpy as np, warnings\n"
+        "a = torch.tensor([float('inf'), 1.0, 0.0])\n"
+        "print(a - a, a / torch.zeros(3), torch.log(torch.tensor([-1.0])))\n"
+        "try:\n"
+        "    np.array([np.inf]) - np.array([np.inf])\n"
+        "except RuntimeWarning as w:\n"
+        "    print('numpy:', w)\n"
+    )
+    out = subprocess.run([sys.executable, "-W", "error", "-c", code], capture_output=True,
+                         text=True, check=True).stdout  # fmt: skip
+    assert out == (
+        "tensor([nan, 0., 0.]) tensor([inf, inf, nan]) tensor([nan])\n"
+        "numpy: invalid value encountered in subtract\n"
+    )
