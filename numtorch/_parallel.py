@@ -24,15 +24,33 @@ GRAIN_SIZE = 32768  # at::internal::GRAIN_SIZE
 
 @functools.lru_cache(maxsize=1)
 def _default_threads() -> int:
-    """torch's default: $OMP_NUM_THREADS, else the CPUs this process may run on (read once, as
-    torch does at start-up)."""
-    env = os.environ.get("OMP_NUM_THREADS", "")
-    if env.isdigit() and int(env) > 0:
-        return int(env)
+    """torch's default (``intraop_default_num_threads``): $MKL_NUM_THREADS, else
+    $OMP_NUM_THREADS, else the number of physical cores (cpuinfo's count: hyper-threads don't
+    count). Read once, as torch does at start-up."""
+    for name in ("MKL_NUM_THREADS", "OMP_NUM_THREADS"):
+        value = os.environ.get(name, "")
+        if value.isdigit() and int(value) > 0:
+            return int(value)
+    return _physical_cores() or os.cpu_count() or 1
+
+
+def _physical_cores() -> int:
+    """Distinct (package, core) pairs in /proc/cpuinfo; 0 where that can't be read (macOS,
+    Windows, Pyodide)."""
     try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # macOS, Windows, Pyodide
-        return os.cpu_count() or 1
+        with open("/proc/cpuinfo") as f:
+            text = f.read()
+    except OSError:
+        return 0
+    cores, package = set(), None
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        key = key.strip()
+        if key == "physical id":
+            package = value.strip()
+        elif key == "core id":
+            cores.add((package, value.strip()))
+    return len(cores)
 
 
 _num_threads: int | None = None

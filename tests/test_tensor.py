@@ -369,3 +369,16 @@ def test_storages_of_views(torch_ref):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         assert facts(torch) == facts(torch_ref)
+
+
+def test_default_threads_follow_torchs_environment_rules():
+    import os
+    import subprocess
+    import sys
+
+    code = "import numtorch; print(numtorch.get_num_threads())"
+    for env, expected in [({"OMP_NUM_THREADS": "3"}, "3"),
+                          ({"OMP_NUM_THREADS": "3", "MKL_NUM_THREADS": "5"}, "5")]:  # fmt: skip
+        out = subprocess.run([sys.executable, "-c", code], env={**os.environ, **env},
+                             capture_output=True, text=True, check=True).stdout  # fmt: skip
+        assert out.strip() == expected
