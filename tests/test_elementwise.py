@@ -352,3 +352,26 @@ def test_ieee_specials_raise_no_numpy_warnings():
         "tensor([nan, 0., 0.]) tensor([inf, inf, nan]) tensor([nan])\n"
         "numpy: invalid value encountered in subtract\n"
     )
+
+
+def test_fused_kernels_bits_match_torch(torch_ref):
+    """lerp and addcmul are one fused multiply-add in torch's kernels; cumsum keeps a double
+    running sum for float; var/std run in double: the same bits as torch."""
+    rng = np.random.default_rng(3)
+    x, y, z = (rng.standard_normal((40, 37)).astype(np.float32) for _ in range(3))
+    w = rng.random((40, 37)).astype(np.float32)
+    cases = {
+        "lerp": lambda L, a, b, c, w: L.lerp(a, b, 0.3),
+        "lerp_big_w": lambda L, a, b, c, w: L.lerp(a, b, 0.8),
+        "lerp_tensor_w": lambda L, a, b, c, w: L.lerp(a, b, w),
+        "addcmul": lambda L, a, b, c, w: L.addcmul(a, b, c, value=-0.3),
+        "addcmul64": lambda L, a, b, c, w: L.addcmul(a.double(), b.double(), c.double(), value=0.7),
+        "cumsum": lambda L, a, b, c, w: a.cumsum(1),
+        "var": lambda L, a, b, c, w: a.var(1),
+        "std": lambda L, a, b, c, w: a.std(0),
+        "var_mean": lambda L, a, b, c, w: L.var_mean(a, 1)[0],
+    }
+    for name, f in cases.items():
+        ours = f(torch, *(torch.tensor(v) for v in (x, y, z, w))).numpy()
+        theirs = f(torch_ref, *(torch_ref.from_numpy(v) for v in (x, y, z, w))).numpy()
+        assert ours.tobytes() == theirs.tobytes(), name

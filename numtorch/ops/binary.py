@@ -65,6 +65,20 @@ class Clamp(Op):
         return gx, glo, ghi, None
 
 
+def _fma(a, b, c):
+    """``a * b + c`` as torch's AVX2 kernels compute it: one fused multiply-add. float32: the
+    product is exact in double, so rounding the double sum once is the FMA's result (but for
+    rare double-rounding ties); float64: error-free transformations (``fma64``); other dtypes
+    multiply and add."""
+    if a.dtype == np.float32:
+        return (a.astype(np.float64) * b + c).astype(np.float32)
+    if a.dtype == np.float64 and isinstance(a, np.ndarray):
+        from .._random.floatmath import fma64
+
+        return fma64(a, b, c)
+    return a * b + c
+
+
 class Lerp(Op):
     num_operands = 3
 
@@ -72,7 +86,13 @@ class Lerp(Op):
     def forward(ctx, start, end, weight, dtype):
         start, end, weight = _cast(start, dtype), _cast(end, dtype), _cast(weight, dtype)
         ctx.save_for_backward(start, end, weight)
-        return start + weight * (end - start)
+        # torch: start + w * (end - start) for |w| < 0.5, else end - (end - start) * (1 - w),
+        # each one fused multiply-add
+        diff = end - start
+        weight = ctx.xp.asarray(weight, dtype=diff.dtype)  # w - 1 in the tensor's dtype
+        small = ctx.xp.abs(weight) < 0.5
+        w = ctx.xp.where(small, weight, weight - 1)
+        return _fma(w, diff, ctx.xp.where(small, start, end))
 
     @staticmethod
     def backward(ctx, grad):
@@ -193,6 +213,8 @@ class Addcmul(Op):
         x, t1, t2 = _cast(x, dtype), _cast(t1, dtype), _cast(t2, dtype)
         ctx.save_for_backward(t1, t2)
         ctx.value = value
+        if x.dtype.kind == "f" and x.dtype.itemsize >= 4:  # torch: one FMA after value * t1
+            return _fma(t1 * x.dtype.type(value), t2, x)
         return x + value * t1 * t2
 
     @staticmethod

@@ -44,6 +44,16 @@ def _cum_dtype(input, dtype):
 # --- cumsum, cumprod ----------------------------------------------------------------------------
 
 
+def _cum_acc(x, xp):
+    """torch's cumsum keeps its running sum in ``acc_type<T, /*is_cuda=*/false>``: double for
+    float (each output rounded once from it), float for the half types."""
+    if x.dtype == np.float32:
+        return x.astype(np.float64)
+    if x.dtype == np.complex64:
+        return x.astype(np.complex128)
+    return _acc(x, xp)
+
+
 class Cumsum(Op):
     """Running sums along ``dim`` (from the end if ``reverse``); backward runs the other way."""
 
@@ -54,7 +64,7 @@ class Cumsum(Op):
         x = x.astype(dtype.np, copy=False)
         if dim is None:
             return x.copy()
-        y = xp.cumsum(_flip(xp, _acc(x, xp), dim, reverse), axis=dim)
+        y = xp.cumsum(_flip(xp, _cum_acc(x, xp), dim, reverse), axis=dim)
         return xp.ascontiguousarray(_flip(xp, y, dim, reverse)).astype(dtype.np, copy=False)
 
     @staticmethod

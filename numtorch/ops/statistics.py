@@ -38,8 +38,9 @@ __all__ = [
 # --- var, std -----------------------------------------------------------------------------------
 
 
-def _var_forward(ctx, x, dims, correction, keepdim, name):
-    """Variance over ``dims`` in a real dtype; also the mean, which var_mean returns."""
+def _var_forward(ctx, x, dims, correction, keepdim, name, sqrt=False):
+    """Variance over ``dims`` in a real dtype (its square root if ``sqrt``, taken before the
+    rounding to the dtype, as torch does); also the mean, which var_mean returns."""
     xp = ctx.xp
     n = _count(x.shape, dims)
     dof = builtins.max(0, n - correction)
@@ -50,7 +51,9 @@ def _var_forward(ctx, x, dims, correction, keepdim, name):
             UserWarning,
             stacklevel=6,
         )
-    xa = _acc(x, xp)
+    # torch's Welford runs in double for float and the half types (then rounds once): two passes
+    # in double give the same float results
+    xa = x.astype(np.complex128 if x.dtype.kind == "c" else np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = xp.sum(xa, axis=dims, keepdims=True) / n
         dev = xa - mean
@@ -60,6 +63,8 @@ def _var_forward(ctx, x, dims, correction, keepdim, name):
     real = D.from_numpy_dtype(x.dtype).to_real().np
     if not keepdim:
         mean = mean.reshape(var.shape)
+    if sqrt:
+        var = xp.sqrt(var)
     return var.astype(real), mean.astype(x.dtype)
 
 
@@ -90,8 +95,7 @@ class Var(Op):
 class Std(Op):
     @staticmethod
     def forward(ctx, x, dims, correction, keepdim):
-        var = _var_forward(ctx, x, dims, correction, keepdim, "std")[0]
-        std = ctx.xp.sqrt(var)
+        std = _var_forward(ctx, x, dims, correction, keepdim, "std", sqrt=True)[0]
         ctx.save_for_backward(x, std)
         return std
 
@@ -117,8 +121,7 @@ class VarMean(Op):
 class StdMean(Op):
     @staticmethod
     def forward(ctx, x, dims, correction, keepdim):
-        var, mean = _var_forward(ctx, x, dims, correction, keepdim, "std_mean")
-        std = ctx.xp.sqrt(var)
+        std, mean = _var_forward(ctx, x, dims, correction, keepdim, "std_mean", sqrt=True)
         ctx.save_for_backward(x, std)
         return std, mean
 
