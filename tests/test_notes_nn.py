@@ -53,7 +53,7 @@ from pathlib import Path
 import pytest
 
 import numtorch
-from tests.test_notes_tensors import _case, execute_cell, run_cell
+from tests.test_notes_tensors import _case, execute_cell, params_with_bugs, run_cell
 
 # The three-layer MLP of note 000/002 section 10.2 ("forward propagation of a deep neural network
 # from 0"), with the line ``z2 = self.Linear2(sigma1)`` that the English copy (000) lost restored
@@ -1385,12 +1385,7 @@ WARNING_BUGS: dict[str, str] = {}
 
 
 def _params(cases, bugs):
-    params = []
-    for case in cases:
-        reason = bugs.get(case.id) or (case.xfail if bugs is KNOWN_BUGS else None)
-        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-        params.append(pytest.param(case, id=case.id, marks=marks))
-    return params
+    return params_with_bugs(cases, bugs, KNOWN_BUGS)
 
 
 def test_case_ids_are_unique():

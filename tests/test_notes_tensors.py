@@ -2643,13 +2643,19 @@ KNOWN_BUGS: dict[str, str] = {
 WARNING_BUGS: dict[str, str] = {}
 
 
-def _params(cases, bugs):
+def params_with_bugs(cases, bugs, known_bugs):
+    """pytest params of ``cases``, a strict xfail on those ``bugs`` names (or, when ``bugs`` is
+    the module's ``known_bugs``, on those whose Case carries an xfail reason)."""
     params = []
     for case in cases:
-        reason = bugs.get(case.id) or (case.xfail if bugs is KNOWN_BUGS else None)
+        reason = bugs.get(case.id) or (case.xfail if bugs is known_bugs else None)
         marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
         params.append(pytest.param(case, id=case.id, marks=marks))
     return params
+
+
+def _params(cases, bugs):
+    return params_with_bugs(cases, bugs, KNOWN_BUGS)
 
 
 def test_case_ids_are_unique():

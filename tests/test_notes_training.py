@@ -64,7 +64,7 @@ import pytest
 
 import numtorch
 
-from .test_notes_tensors import execute_cell
+from .test_notes_tensors import execute_cell, params_with_bugs
 from .vision._data import DATA_ROOT
 
 _REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -1843,12 +1843,7 @@ def _warnings(caught):
 
 
 def _params(cases, bugs):
-    params = []
-    for case in cases:
-        reason = bugs.get(case.id)
-        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-        params.append(pytest.param(case, id=case.id, marks=marks))
-    return params
+    return params_with_bugs(cases, bugs, None)  # these Cases carry no xfail of their own
 
 
 _BY_ID = {case.id: case for case in CASES}
