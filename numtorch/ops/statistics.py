@@ -17,6 +17,7 @@ from .. import _dtype as D
 from .._tensor import _wrap_dim
 from ..autograd.node import Op
 from ._pointwise import _finish, _where
+from ._softmax_cpu import log_softmax_f32, softmax_f32
 from .reduction import (
     _T,
     _acc,
@@ -357,6 +358,12 @@ def logsumexp(input, dim, keepdim=False, *, out=None):
 # --- softmax ------------------------------------------------------------------------------------
 
 
+def _torch_bits(x, xp):
+    """float32 on the CPU: ``_softmax_cpu`` replays torch's AVX2 kernels (other dtypes and
+    devices round as NumPy does)."""
+    return xp is np and x.dtype == np.float32
+
+
 class Softmax(Op):
     """``exp(x) / sum(exp(x))`` along ``dim``, shifted by the max for stability."""
 
@@ -365,7 +372,9 @@ class Softmax(Op):
         xp = ctx.xp
         ctx.dim = dim
         xa = _acc(x, xp)
-        if x.size:  # in place after the first subtraction: one temporary, not three
+        if x.size and _torch_bits(x, xp):  # torch's kernel, bit for bit
+            y = softmax_f32(x, dim)
+        elif x.size:  # in place after the first subtraction: one temporary, not three
             e = xp.asarray(xa - xp.max(xa, axis=dim, keepdims=True))
             xp.exp(e, out=e)
             e /= xp.sum(e, axis=dim, keepdims=True)
@@ -389,7 +398,9 @@ class LogSoftmax(Op):
         xp = ctx.xp
         ctx.dim = dim
         xa = _acc(x, xp)
-        if x.size:
+        if x.size and _torch_bits(x, xp):  # torch's kernel, bit for bit
+            y = log_softmax_f32(x, dim)
+        elif x.size:
             y = xp.asarray(xa - xp.max(xa, axis=dim, keepdims=True))
             y -= xp.log(xp.sum(xp.exp(y), axis=dim, keepdims=True))
             y = y.astype(x.dtype, copy=False)
