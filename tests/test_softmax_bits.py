@@ -337,6 +337,16 @@ def test_logf_u10_via_zero_rows(torch_ref, fn):
     _compare(torch_ref, fn, np.zeros((3, 777), _F32), 1)
 
 
+def test_logf_u10_via_pairs(torch_ref):
+    """log_softmax([0, x])[0] = 0 - logf_u10(1 + exp(x)): SLEEF's log on ~20000 sums in (1, 2]."""
+    x = np.zeros((20000, 2), _F32)
+    x[:, 1] = -np.random.default_rng(5).uniform(0, 17, 20000)
+    theirs = torch_ref.log_softmax(torch_ref.from_numpy(x), 1).numpy()[:, 0]
+    s = _F32(1) + _softmax_cpu.expf_u10(x[:, 1])
+    _assert_bits(_F32(0) - _softmax_cpu.logf_u10(s), theirs)
+    _assert_bits(numtorch.log_softmax(numtorch.from_numpy(x), 1).numpy()[:, 0], theirs)
+
+
 @pytest.mark.parametrize("fn", _FNS)
 @pytest.mark.parametrize("threads", [1, 2, 3])
 def test_other_dims_threads(torch_ref, fn, threads):

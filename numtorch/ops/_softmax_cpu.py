@@ -63,21 +63,31 @@ _LOW29, _TIE = np.uint64(0x1FFFFFFF), np.uint64(0x10000000)
 
 class _Fma:
     """float32 ``a * b + c`` rounded once, as the float64 sum of the exact product rounded to
-    float32: the fused result unless that sum is inexact and sits on a float32 tie (where
-    ``suspect`` is set, and the caller redoes its work with the careful ``floatmath.fma32``).
-    Only for results that cannot be float32 subnormals. A handful of NumPy calls, not ~20: the
-    log below runs on one float per row, where the cost is per call, not per element."""
+    float32: the fused result unless that sum sits on a float32 tie (then ``suspect()`` is
+    true, and the caller redoes its work with the careful ``floatmath.fma32``). Only for results
+    that cannot be float32 subnormals. The log below runs on one float per row, where the cost
+    is per NumPy call, not per element: so the sums are checked at the end."""
 
     def __init__(self):
-        self.suspect = False
+        self.sums = []
 
-    def __call__(self, a, b, c):
+    def __call__(self, a, b, c, exact=False):
         p = np.multiply(a, b, dtype=np.float64)
         s = p + c
-        if ((s.view(np.uint64) & _LOW29) == _TIE).any():  # harmless if exact: TwoSum error 0
-            bb = s - p
-            self.suspect |= bool((((p - (s - bb)) + (c - bb)) != 0).any())
+        if not exact:  # exact: the caller knows the float64 sum has no rounding error
+            self.sums.append((s, p, c))
         return s.astype(f32)
+
+    def suspect(self) -> bool:
+        s = np.concatenate([s for s, _, _ in self.sums], axis=None)
+        if not ((s.view(np.uint64) & _LOW29) == _TIE).any():
+            return False
+        for s, p, c in self.sums:  # a tie is harmless where the float64 sum is exact
+            tie = (s.view(np.uint64) & _LOW29) == _TIE
+            bb = s - p
+            if (tie & (((p - (s - bb)) + (c - bb)) != 0)).any():  # TwoSum's error
+                return True
+        return False
 
 
 def logf_u10(d: np.ndarray) -> np.ndarray:
@@ -91,7 +101,7 @@ def logf_u10(d: np.ndarray) -> np.ndarray:
         if ((d >= _FLT_MIN) & (d < np.inf)).all():  # positive, normal, finite (no NaN)
             fma = _Fma()  # no subnormal ever comes out of its fused multiply-adds
             r = _logf_u10(d, d, None, fma)
-            if not fma.suspect:
+            if not fma.suspect():
                 return r
             return _logf_u10(d, d, None, _fma32_exact)
         tiny = d < _FLT_MIN  # subnormals (and 0, negatives): scaled by 2**64 first
@@ -102,13 +112,19 @@ def logf_u10(d: np.ndarray) -> np.ndarray:
 
 
 def _logf_u10(d, a, tiny, fma):
+    # Six of the nine fused multiply-adds have float64 sums without rounding error (so no
+    # double rounding to watch): a float product minus its float32 rounding; 1 - dx * t with
+    # dx * t near 1 (Sterbenz); -dy * t + that (dy, the error of 1 + m, has a bit or two: the
+    # sum spans < 30 bits); ln2_lo * e + (ln2_hi * e - sx) (multiples of 2**-52 below 2**-15);
+    # ny * t + u with ny = 0 (m - 1 is exact). Only xx * w + ... and the polynomial are not.
+    exact = {"exact": True} if isinstance(fma, _Fma) else {}
     bits = (a * f32(1 / 0.75)).view(np.uint32)
     e = ((bits >> np.uint32(23)) & np.uint32(0xFF)).astype(np.int32) - 0x7F
     m = (a.view(np.int32) + ((-e) << 23)).view(f32)  # vldexp3: add -e to the exponent
     e = (e if tiny is None else np.where(tiny, e - 64, e)).astype(f32)
     # s = (ln2_hi, ln2_lo) * e, as dfmul_vf2_vf2_vf
     sx = _LN2_HI * e
-    sy = fma(_LN2_LO, e, fma(_LN2_HI, e, -sx))
+    sy = fma(_LN2_LO, e, fma(_LN2_HI, e, -sx, **exact), **exact)
     # x = dfdiv(dfadd2(-1, m), dfadd2(1, m))
     nx = m - _ONE
     v = nx + _ONE
@@ -118,9 +134,9 @@ def _logf_u10(d, a, tiny, fma):
     dy = (_ONE - (dx - v)) + (m - v)
     t = _ONE / dx
     xx = nx * t
-    u = fma(t, nx, -xx)
-    w = fma(-dy, t, fma(-dx, t, _ONE))
-    xy = fma(xx, w, fma(ny, t, u))
+    u = fma(t, nx, -xx, **exact)
+    w = fma(-dy, t, fma(-dx, t, _ONE, **exact), **exact)
+    xy = fma(xx, w, fma(ny, t, u, **exact))
     x2 = xx * xx
     p = fma(fma(_P0, x2, _P1), x2, _P2)
     # s = dfadd(s, 2x); s = dfadd(s, x**3 * p); r = s.x + s.y
