@@ -9,7 +9,7 @@ import numpy as np
 
 from .. import _dtype as D
 from ..autograd.node import Op
-from . import _special
+from . import _sleef, _special
 from ._pointwise import (
     _conj,
     _finish,
@@ -325,6 +325,10 @@ class Sigmoid(Op):
     def forward(ctx, x):
         x = _float_input(x)
         xp = ctx.xp
+        if xp is np and x.size <= _ROUND_ONCE_MAX_SIZE and x.dtype in _SIGMOID_LANES:
+            y = _sigmoid_torch(x)
+            ctx.save_for_backward(y)
+            return y
         # 1 / (1 + exp(-x)), as PyTorch computes it; exp overflowing to inf gives exactly 0.
         # One buffer, updated in place: the op is memory-bound.
         y = xp.negative(x, out=xp.empty_like(x))
@@ -338,7 +342,116 @@ class Sigmoid(Op):
     @staticmethod
     def backward(ctx, grad):
         (y,) = ctx.saved_tensors
-        return grad * y * (1 - y)
+        # torch's kernel: grad * (1 - y) * y, left to right (float16 rounds after each op, as
+        # here); bfloat16 computes it in float32 and rounds once; complex conjugates (1 - y) y.
+        if y.dtype is D.bfloat16:
+            yf = y.float()
+            return (grad.float() * (1 - yf) * yf).to(D.bfloat16)
+        if y.dtype.is_complex:
+            return grad * _conj((1 - y) * y)
+        return grad * (1 - y) * y
+
+
+# Elements per step of torch's vectorized loop (two AVX2 vectors): 16 floats, 32 halves.
+_SIGMOID_LANES = {np.dtype(np.float32): 16, np.dtype(np.float16): 32}
+if D.bfloat16._np is not None:  # (bfloat16 needs ml_dtypes)
+    _SIGMOID_LANES[D.bfloat16._np] = 32
+
+
+def _sigmoid_vec(x32):
+    """torch's AVX2 lanes: ``1 / (1 + Sleef_expf8_u10(0 - x))`` in float32."""
+    e = _sleef.expf_u10(np.negative(x32))
+    e += np.float32(1)
+    return np.reciprocal(e, out=e)
+
+
+def _sigmoid_scalar(x32):
+    """torch's scalar loop: ``1 / (1 + std::exp(-x))`` with glibc's expf."""
+    e = _sleef.expf_libm(np.negative(x32))
+    e += np.float32(1)
+    return np.reciprocal(e, out=e)
+
+
+def _sigmoid_rows(rows, dtype):
+    """Sigmoid of a C-contiguous 2-D float32 array whose rows are torch's inner loops, as
+    ``dtype``: each row's first ``len - len % lanes`` elements take the vector path, the rest the
+    scalar one."""
+    n = rows.shape[1]
+    cut = n - n % _SIGMOID_LANES[dtype]
+    if cut == n and dtype == np.float32:
+        return _sigmoid_vec(rows)
+    out = np.empty(rows.shape, dtype)
+    if cut:
+        out[:, :cut] = _sigmoid_vec(rows[:, :cut])
+    if cut < n:
+        out[:, cut:] = _sigmoid_scalar(rows[:, cut:])
+    if dtype != np.float32 and dtype.char != "e":  # bfloat16's NaNs: all ones from the vector
+        b = out.view(np.uint16)  # conversion, 0x7FC0 from c10::BFloat16's scalar one
+        nan = (b & 0x7FFF) > 0x7F80
+        if nan.any():
+            b[:, :cut][nan[:, :cut]] = 0xFFFF
+            b[:, cut:][nan[:, cut:]] = 0x7FC0
+    return out
+
+
+def _torch_inner_loop(x):
+    """TensorIterator's order of the dimensions of a one-input op (slowest first), and its inner
+    loop after coalescing: (order, its length, its stride) (``reorder_dimensions`` then
+    ``coalesce_dimensions``; the output, allocated in that order, never stops a merge)."""
+    shape, strides = x.shape, x.strides
+    perm = list(range(x.ndim - 1, -1, -1))  # fastest first, as TensorIterator starts
+
+    def should_swap(d0, d1):
+        s0, s1 = strides[d0], strides[d1]
+        if s0 == 0 or s1 == 0:  # a broadcast dimension decides nothing
+            return 0
+        if s0 != s1:
+            return 1 if s0 > s1 else -1
+        return 1 if shape[d0] > shape[d1] else 0
+
+    for i in range(1, x.ndim):  # TensorIterator's insertion sort
+        d1 = i
+        for d0 in range(i - 1, -1, -1):
+            c = should_swap(perm[d0], perm[d1])
+            if c > 0:
+                perm[d0], perm[d1] = perm[d1], perm[d0]
+                d1 = d0
+            elif c < 0:
+                break
+    size, stride = shape[perm[0]], strides[perm[0]]
+    for d in perm[1:]:
+        if size == 1 or shape[d] == 1 or size * stride == strides[d]:
+            if size == 1:
+                stride = strides[d]
+            size *= shape[d]
+        else:
+            break
+    return perm[::-1], size, stride
+
+
+def _sigmoid_torch(x):
+    """``torch.sigmoid`` on a small float32/float16/bfloat16 CPU array, bit for bit.
+
+    torch runs one thread below 32768 elements; its loop goes through the input in memory order,
+    two AVX2 vectors a step, computing ``1 / (1 + exp(-x))`` in float32 with SLEEF's ``expf_u10``,
+    and the last ``n % 16`` elements (``n % 32`` for 16-bit floats, which compute in float32 and
+    round once) with the scalar formula and glibc's ``expf``. Inputs that are not contiguous run
+    the same per inner loop of TensorIterator (one loop for any dense layout), or all scalar
+    where the inner loop is strided.
+    """
+    x32 = x.astype(np.float32, copy=False)
+    if x.flags.c_contiguous:
+        return _sigmoid_rows(x32.reshape(1, -1), x.dtype).reshape(x.shape)
+    order, size, stride = _torch_inner_loop(x)
+    xt = np.ascontiguousarray(x32.transpose(order))
+    if stride not in (0, x.itemsize) and size > 1:
+        y = _sigmoid_scalar(xt).astype(x.dtype)  # a strided inner loop: all scalar
+        if x.dtype != np.float32 and x.dtype.char != "e":
+            b = y.view(np.uint16)
+            b[(b & 0x7FFF) > 0x7F80] = 0x7FC0
+    else:
+        y = _sigmoid_rows(xt.reshape(-1, size), x.dtype).reshape(xt.shape)
+    return y.transpose(np.argsort(order))  # laid out as torch allocates the result
 
 
 class Relu(Op):
