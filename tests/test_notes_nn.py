@@ -1370,14 +1370,6 @@ KNOWN_BUGS: dict[str, str] = {
         "0.20964296162128448); printed at 4 decimals the cell agrees "
         "(000-s11.3-himmelblau-adam-printed-precision)"
     ),
-    "000-s9-BCELoss-BCEWithLogitsLoss-classes": (
-        "float32 matrix products are not torch's bits: torch.mm(X, w) for X (3000, 4), w (4, 1) "
-        "(seed 420) differs from torch's in the last bit in 726 of its 3000 elements (torch's "
-        "MKL sums the 4 products in another order than NumPy's OpenBLAS), so sigmoid and the "
-        "BCE terms differ in ~430; the reduction='sum' loss prints tensor(2388.5837) where torch "
-        "prints tensor(2388.5840) (the sum itself is torch's: on torch's own terms numtorch's "
-        "sum gives 2388.5840). The mean losses print the same (0.7962)"
-    ),
 }
 
 # The cases whose stdout agrees but whose warnings don't.
