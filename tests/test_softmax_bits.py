@@ -357,7 +357,8 @@ def test_other_dims_threads(torch_ref, fn, threads):
     try:
         rng = np.random.default_rng(threads)
         cases = [((7, 30, 13), 1), ((64, 10), 0), ((3, 5000, 20), 1), ((5, 100, 9), 1),
-                 ((33, 17), 0), ((2, 9, 40, 3), 2), ((4, 10, 12, 12), 1), ((6, 1), 0)]  # fmt: skip
+                 ((33, 17), 0), ((2, 9, 40, 3), 2), ((4, 10, 12, 12), 1), ((6, 1), 0),
+                 ((5, 7, 1), 1), ((3, 40, 1, 1), 1)]  # fmt: skip
         for shape, dim in cases:
             _compare(torch_ref, fn, (rng.standard_normal(shape) * 5).astype(_F32), dim)
     finally:

@@ -209,6 +209,8 @@ def _vector_columns_softmax(outer: int, inner: int) -> np.ndarray:
     n = outer * inner
     threads = get_num_threads()
     chunk = -(-n // threads) if threads > 1 and n > 1 else n
+    if inner % _LANES == 0 and chunk % _LANES == 0:  # every run is whole vectors
+        return np.ones(n, dtype=bool)
     p = np.arange(n)
     chunk_start = p - p % chunk
     row_start = p - p % inner
@@ -240,6 +242,19 @@ def _exp_mixed(d: np.ndarray, vector: np.ndarray) -> np.ndarray:
     return e
 
 
+def _column_sums(e: np.ndarray) -> np.ndarray:
+    """The sums down axis 1 of a C-contiguous ``(outer, dim, inner)`` array, each column added
+    left to right (keeping axis 1). NumPy reduces a non-innermost axis one slice after the
+    other; along the innermost axis it would sum pairwise, so a single column is turned into a
+    row first (and a lone column accumulated)."""
+    outer, _, inner = e.shape
+    if inner > 1:
+        return np.add.reduce(e, axis=1, keepdims=True)
+    if outer > 1:
+        return np.add.reduce(np.ascontiguousarray(e[:, :, 0].T), axis=0).reshape(outer, 1, 1)
+    return np.add.accumulate(e, axis=1)[:, -1:, :]
+
+
 def _otherdim(x: np.ndarray, dim: int, log: bool) -> np.ndarray:
     shape = x.shape
     outer = int(np.prod(shape[:dim], dtype=np.int64))
@@ -252,8 +267,7 @@ def _otherdim(x: np.ndarray, dim: int, log: bool) -> np.ndarray:
     with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
         d = x - np.max(x, axis=1, keepdims=True)
         e = _exp_mixed(d, vector)
-        # each column summed down dim from 0, left to right: accumulate is sequential
-        s = np.add.accumulate(e, axis=1)[:, -1:, :]
+        s = _column_sums(e)
         if log:
             d -= logf_u10(s)
             out = d
