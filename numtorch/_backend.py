@@ -64,22 +64,32 @@ def check_device_type(device_type: str) -> None:
     raise RuntimeError(f"PyTorch is not linked with support for {device_type} devices")
 
 
+def current_cuda_index() -> int:
+    """The current CUDA device (``torch.cuda.current_device()``): where ``'cuda'`` goes."""
+    return int(_cupy.cuda.runtime.getDevice())
+
+
 def to_device(array, device_type: str, index=None):
-    """Copy ``array`` to the given device type (no copy when already there)."""
-    if device_type_of(array) == device_type:
+    """Copy ``array`` to the given device (no copy when already there; ``index`` None: the
+    current CUDA device)."""
+    here = device_type_of(array)
+    if here == device_type and (
+        here == "cpu" or array.device.id == (current_cuda_index() if index is None else index)
+    ):
         return array
     check_device_type(device_type)
     if device_type == "cuda":
         xp = module_for("cuda")
-        with xp.cuda.Device(index or 0):
-            return xp.asarray(array)
+        with xp.cuda.Device(index):  # None: the current device
+            # CuPy's asarray keeps an array on another GPU where it is; copy() brings it here
+            return array.copy() if here == "cuda" else xp.asarray(array)
     return _cupy.asnumpy(array)
 
 
 def to_numpy(array) -> np.ndarray:
-    if isinstance(array, np.ndarray):
-        return array
-    return _cupy.asnumpy(array)
+    if _cupy is not None and isinstance(array, _cupy.ndarray):
+        return _cupy.asnumpy(array)
+    return array
 
 
 def base_array(array):
@@ -90,9 +100,9 @@ def base_array(array):
 
 
 def data_ptr(array) -> int:
-    if isinstance(array, np.ndarray):
-        return array.__array_interface__["data"][0]
-    return array.data.ptr
+    if _cupy is not None and isinstance(array, _cupy.ndarray):
+        return array.data.ptr
+    return array.__array_interface__["data"][0]
 
 
 def as_strided(array, shape, strides_bytes):

@@ -373,6 +373,11 @@ class Tensor:
         return self._data
 
     def __array__(self, dtype=None, copy=None):
+        if self.device.type != "cpu":  # torch's __array__ is self.numpy(): no silent copy
+            raise TypeError(
+                f"can't convert {self.device} device type tensor to numpy. Use Tensor.cpu() to "
+                "copy the tensor to host memory first."
+            )
         data = _backend.to_numpy(self._data)
         return data if dtype is None else data.astype(dtype, copy=False)
 
@@ -427,7 +432,10 @@ class Tensor:
         # plain pickling (multiprocessing, copy): the values and the leaf flag; torch.save's
         # file format is serialization's business
         data = _backend.to_numpy(self._data)
-        return (_rebuild_tensor, (type(self), np.array(data), self._requires_grad))
+        args = (type(self), np.array(data), self._requires_grad)
+        if self.device.type != "cpu":
+            args += (str(self.device),)
+        return (_rebuild_tensor, args)
 
     def __deepcopy__(self, memo):
         if self.grad_fn is not None:
@@ -744,7 +752,10 @@ class Tensor:
         return _cx.imag(self)
 
 
-def _rebuild_tensor(cls, array, requires_grad):
+def _rebuild_tensor(cls, array, requires_grad, device=None):
+    if device is not None and device != "cpu":  # a cuda tensor comes back to its device
+        dev = as_device(device)
+        array = _backend.to_device(array, dev.type, dev.index)
     t = Tensor._make(array, requires_grad)
     if cls is not Tensor:
         t = cls(t, requires_grad)  # e.g. Parameter(data, requires_grad)

@@ -32,6 +32,47 @@ def current_device() -> int:
     return int(_backend._cupy.cuda.runtime.getDevice())
 
 
+def _index(device) -> int:
+    """A device index from what torch.cuda accepts: an int, 'cuda:1', torch.device('cuda', 1)."""
+    if device is None:
+        return current_device()
+    if isinstance(device, int):
+        return device
+    from ._device import as_device
+
+    d = as_device(device)
+    if d.type != "cuda":
+        raise ValueError(f"Expected a cuda device, but got: {d}")
+    return current_device() if d.index is None else d.index
+
+
+def set_device(device) -> None:
+    """Makes ``device`` the current one: where ``'cuda'`` tensors go (a negative index: no-op)."""
+    index = _index(device)
+    if index >= 0:
+        _lazy_init()
+        _backend._cupy.cuda.Device(index).use()
+
+
+class device:  # noqa: N801 - torch's name
+    """``with torch.cuda.device(1):`` makes device 1 the current one inside the block."""
+
+    def __init__(self, device):
+        self.idx = -1 if device is None else _index(device)
+        self.prev_idx = -1
+
+    def __enter__(self):
+        if self.idx >= 0:
+            self.prev_idx = current_device()
+            set_device(self.idx)
+        return self
+
+    def __exit__(self, *exc):
+        if self.prev_idx >= 0:
+            set_device(self.prev_idx)
+        return False
+
+
 def synchronize(device=None) -> None:
     _lazy_init()
     _backend._cupy.cuda.Device().synchronize()

@@ -264,7 +264,7 @@ def view_of_storage(storage, dtype, offset, size, stride):
         )
     data = storage._data
     strides = tuple(s * itemsize for s in stride)
-    if isinstance(data, np.ndarray):  # the view's base is the storage: views keep sharing it
+    if _backend.device_type_of(data) == "cpu":  # the view's base is the storage: views share it
         return np.ndarray(size, dtype.np, buffer=data, offset=offset * itemsize, strides=strides)
     usable = (data.size - offset * itemsize) // itemsize * itemsize
     flat = data[offset * itemsize : offset * itemsize + usable].view(dtype.np)

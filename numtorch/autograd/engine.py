@@ -140,8 +140,10 @@ def _call_node(node, grads, Tensor):
     if node._materialize_grads and any(g is None for g in grads):
         from ..ops.creation import zeros_for
 
+        arrived = next((g for g in grads if g is not None), None)  # zeros go where it is
+        device = arrived.device if arrived is not None else None
         grads = [
-            g if g is not None else zeros_for(shape, dtype)
+            g if g is not None else zeros_for(shape, dtype, device)
             for g, (shape, dtype) in zip(grads, node._output_meta)
         ]
     input_grads = node.apply_backward(grads)

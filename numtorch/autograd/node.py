@@ -250,11 +250,18 @@ class Op:
             else:
                 arrays.append(a)
         record = record and _state.enabled
-        if _backend._cupy is not None and len(tensors) > 1:
-            _check_same_device(tensors)
-            ctx.xp = _backend.array_module(*[t._data for t in tensors])
+        device = None
+        if _backend._cupy is not None and tensors:
+            device = _common_device(tensors)
+            if device is not None:  # on the GPU: CuPy, on the tensors' device
+                ctx.xp = _backend._cupy
+                arrays = _cpu_scalars_to(device, args, arrays)
         try:
-            out = cls.forward(ctx, *arrays, **kwargs)
+            if device is None:
+                out = cls.forward(ctx, *arrays, **kwargs)
+            else:
+                with ctx.xp.cuda.Device(device.index or 0):
+                    out = cls.forward(ctx, *arrays, **kwargs)
         except ValueError as error:
             if "broadcast" in str(error):
                 raise broadcast_error([a.shape for a in arrays if hasattr(a, "shape")]) from None
@@ -381,11 +388,35 @@ def broadcast_error(shapes):
     return RuntimeError(f"shapes {[list(s) for s in shapes]} cannot be broadcast together")
 
 
-def _check_same_device(tensors):
-    first = tensors[0].device
-    for t in tensors[1:]:
-        if t.device != first:
+def _common_device(tensors):
+    """The cuda device the op runs on (None: the CPU), with torch's check that all tensors are on
+    it: as torch's TensorIterator, the common device is the first non-CPU one, and a 0-d CPU
+    tensor may join a GPU op."""
+    common = None
+    for t in tensors:
+        d = t.device
+        if d.type != "cpu":
+            common = d
+            break
+    if common is None:
+        return None
+    for t in tensors:
+        d = t.device
+        if d != common and not (d.type == "cpu" and t._data.ndim == 0):
             raise RuntimeError(
                 "Expected all tensors to be on the same device, but found at least two devices, "
-                f"{first} and {t.device}!"
+                f"{common} and {d}!"
             )
+    return common
+
+
+def _cpu_scalars_to(device, args, arrays):
+    """The arrays with those of 0-d CPU tensors copied to ``device`` (torch lets them join)."""
+    if all(not isinstance(a, Tensor) or a.device.type != "cpu" for a in args):
+        return arrays
+    return [
+        _backend.to_device(arr, device.type, device.index)
+        if isinstance(a, Tensor) and a.device.type == "cpu"
+        else arr
+        for a, arr in zip(args, arrays)
+    ]

@@ -181,7 +181,8 @@ def _noise(input, p, feature):
     shape = tuple(input.shape)
     if feature:
         shape = shape[:2] + (1,) * (len(shape) - 2)
-    return _random.default_generator.bernoulli(1 - p, shape, input._data.dtype)
+    mask = _random.default_generator.bernoulli(1 - p, shape, input._data.dtype)
+    return _backend.to_device(mask, input.device.type, input.device.index)  # drawn on the CPU
 
 
 def _dropout(input, p, training, inplace, feature=False, alpha=False):
@@ -457,7 +458,7 @@ def one_hot(tensor, num_classes=-1):
         num_classes = int(idx.max()) + 1
     elif idx.size and idx.max() >= num_classes:
         raise RuntimeError("Class values must be smaller than num_classes.")
-    out = (idx[..., None] == np.arange(num_classes)).astype(np.int64)
+    out = (idx[..., None] == _backend.array_module(idx).arange(num_classes)).astype(np.int64)
     return Tensor._make(out)
 
 

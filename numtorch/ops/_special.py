@@ -42,6 +42,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from .. import _backend
 from .. import _dtype as D
 
 __all__ = [
@@ -75,16 +76,33 @@ def _to_f64(x: np.ndarray) -> np.ndarray:
     return np.ravel(x.astype(np.float64, order="C"))
 
 
+def _gpu_of(*arrays):
+    """The cuda device index of the first device array (None: all on the host)."""
+    for a in arrays:
+        if _backend.device_type_of(a) == "cuda":
+            return a.device.id
+    return None
+
+
+def _back_to(gpu, res):
+    """The kernels are NumPy-only: a cuda operand is computed on the host and copied back."""
+    return res if gpu is None else _backend.to_device(res, "cuda", gpu)
+
+
 def _unary(kernel, x):
-    x = np.asarray(x)
+    gpu = _gpu_of(x)
+    x = np.asarray(_backend.to_numpy(x))
     dt = _out_dtype(x.dtype)
     with np.errstate(all="ignore"):
         res = kernel(_to_f64(x))
-    return res.reshape(x.shape).astype(dt, copy=False)
+    return _back_to(gpu, res.reshape(x.shape).astype(dt, copy=False))
 
 
 def _binary(kernel, x, y):
     """Broadcast two operands; a Python scalar takes the other operand's dtype, as in PyTorch."""
+    gpu = _gpu_of(x, y)
+    if gpu is not None:
+        x, y = _backend.to_numpy(x), _backend.to_numpy(y)
     xa, ya = np.asarray(x), np.asarray(y)
     x_py, y_py = not isinstance(x, np.ndarray), not isinstance(y, np.ndarray)
     if x_py != y_py:
@@ -97,7 +115,7 @@ def _binary(kernel, x, y):
     xb, yb = np.broadcast_arrays(xa, ya)
     with np.errstate(all="ignore"):
         res = kernel(_to_f64(xb), _to_f64(yb))
-    return res.reshape(xb.shape).astype(dt, copy=False)
+    return _back_to(gpu, res.reshape(xb.shape).astype(dt, copy=False))
 
 
 # --- evaluation helpers -------------------------------------------------------------------------

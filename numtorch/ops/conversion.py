@@ -16,8 +16,10 @@ class ToCopy(Op):
     node_name = "ToCopyBackward0"
 
     @staticmethod
-    def forward(ctx, x, dtype, device_type):
-        ctx.dtype, ctx.device_type = D.from_numpy_dtype(x.dtype), _backend.device_type_of(x)
+    def forward(ctx, x, dtype, dev):
+        kind = _backend.device_type_of(x)
+        ctx.dtype = D.from_numpy_dtype(x.dtype)
+        ctx.device = device(kind, x.device.id) if kind == "cuda" else device("cpu")
         if dtype is not None:
             if dtype.is_complex is False and x.dtype.kind == "c":
                 import warnings
@@ -29,14 +31,14 @@ class ToCopy(Op):
                 )
                 x = x.real
             x = x.astype(dtype.np)
-        if device_type is not None:
-            x = _backend.to_device(x, device_type)
+        if dev is not None:
+            x = _backend.to_device(x, dev.type, dev.index)
         return x
 
     @staticmethod
     def backward(ctx, grad):
         # complex -> real casts send back a real gradient, as torch does
-        return to(grad, ctx.device_type, ctx.dtype), None, None
+        return to(grad, ctx.device, ctx.dtype), None, None
 
 
 def _parse_to_args(args, kwargs):
@@ -69,8 +71,10 @@ def to(input, *args, **kwargs):
     dev, dtype, copy = _parse_to_args(args, kwargs)
     if dev is not None:
         _backend.check_device_type(dev.type)
+        if dev.type == "cuda" and dev.index is None:  # torch's 'cuda': the current device
+            dev = device("cuda", _backend.current_cuda_index())
     want_dtype = dtype if dtype is not None and dtype is not input.dtype else None
-    want_device = dev.type if dev is not None and dev.type != input.device.type else None
+    want_device = dev if dev is not None and dev != input.device else None
     if want_dtype is None and want_device is None:
         if copy:
             return input.clone()

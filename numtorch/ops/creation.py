@@ -27,8 +27,14 @@ def _tensor_cls():
     return Tensor
 
 
-def _xp(device):
-    return _backend.module_for(as_device(device).type)
+def _alloc(device, name, *args, **kwargs):
+    """``xp.<name>(*args, **kwargs)`` made on ``device`` (CuPy allocates on its current device)."""
+    dev = as_device(device)
+    xp = _backend.module_for(dev.type)
+    if xp is np:
+        return getattr(np, name)(*args, **kwargs)
+    with xp.cuda.Device(dev.index):  # None: the current device
+        return getattr(xp, name)(*args, **kwargs)
 
 
 def _finish(array, requires_grad=False, device=None):
@@ -244,19 +250,19 @@ def empty(
 ):
     """A tensor of the given size whose values are not initialised."""
     shape = _size_args(size)
-    array = _xp(device).empty(shape, dtype=_dtype_or_default(dtype).np)
+    array = _alloc(device, "empty", shape, dtype=_dtype_or_default(dtype).np)
     return _out(_finish(array, requires_grad), out)
 
 
 def zeros(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False):
     """A tensor filled with the scalar value 0."""
-    array = _xp(device).zeros(_size_args(size), dtype=_dtype_or_default(dtype).np)
+    array = _alloc(device, "zeros", _size_args(size), dtype=_dtype_or_default(dtype).np)
     return _out(_finish(array, requires_grad), out)
 
 
 def ones(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False):
     """A tensor filled with the scalar value 1."""
-    array = _xp(device).ones(_size_args(size), dtype=_dtype_or_default(dtype).np)
+    array = _alloc(device, "ones", _size_args(size), dtype=_dtype_or_default(dtype).np)
     return _out(_finish(array, requires_grad), out)
 
 
@@ -264,7 +270,7 @@ def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None, re
     """A tensor of ``size`` filled with ``fill_value`` (dtype inferred from it)."""
     if dtype is None:
         dtype = _fill_dtype(fill_value)
-    array = _xp(device).full(_size_args((size,)), fill_value, dtype=dtype.np)
+    array = _alloc(device, "full", _size_args((size,)), fill_value, dtype=dtype.np)
     return _out(_finish(array, requires_grad), out)
 
 
@@ -276,7 +282,7 @@ def _fill_dtype(value):
 
 def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
     """A 2-D tensor with ones on the diagonal and zeros elsewhere."""
-    array = _xp(device).eye(n, n if m is None else m, dtype=_dtype_or_default(dtype).np)
+    array = _alloc(device, "eye", n, n if m is None else m, dtype=_dtype_or_default(dtype).np)
     return _out(_finish(array, requires_grad), out)
 
 
@@ -285,7 +291,7 @@ def empty_strided(
 ):
     dt = _dtype_or_default(dtype).np
     extent = 1 + builtins.sum((s - 1) * st for s, st in zip(size, stride) if s > 0)
-    storage = _xp(device).empty(extent if builtins.all(s > 0 for s in size) else 0, dtype=dt)
+    storage = _alloc(device, "empty", extent if builtins.all(s > 0 for s in size) else 0, dtype=dt)
     strides = tuple(st * storage.itemsize for st in stride)
     return _finish(_backend.as_strided(storage, tuple(size), strides), requires_grad)
 
@@ -337,9 +343,11 @@ def full_like(
     return full(input.shape, fill_value, dtype=dtype, device=device, requires_grad=requires_grad)
 
 
-def zeros_for(shape, dtype):
-    """Zeros standing for a gradient that never arrived (used by the engine)."""
-    return _tensor_cls()._make(np.zeros(shape, dtype=dtype.np))
+def zeros_for(shape, dtype, device=None):
+    """Zeros standing for a gradient that never arrived (used by the engine), on ``device``."""
+    if device is None or device.type == "cpu":
+        return _tensor_cls()._make(np.zeros(shape, dtype=dtype.np))
+    return _tensor_cls()._make(_alloc(device, "zeros", shape, dtype=dtype.np))
 
 
 # --- ranges ------------------------------------------------------------------------------------

@@ -11,9 +11,10 @@ import builtins
 
 import numpy as np
 
+from .. import _backend
 from .. import _dtype as D
 from ..autograd.grad_mode import _state
-from ..autograd.node import Op, broadcast_error
+from ..autograd.node import Op, _common_device, _cpu_scalars_to, broadcast_error
 from ._pointwise import (
     _apply_tensor_first,
     _cast,
@@ -372,6 +373,8 @@ def _fast_out(ufunc, a, b, alpha, out):
     """In-place/out= arithmetic straight into ``out``'s memory when autograd isn't involved."""
     if not (_is_tensor(a) and (out is a or out is b)):
         return False
+    if _is_tensor(b) and b.device != a.device:
+        return False  # the general path checks devices as torch does (a 0-d CPU tensor may join)
     if _state.enabled and (
         out._requires_grad or (_is_tensor(b) and b._requires_grad) or a._requires_grad
     ):
@@ -462,7 +465,15 @@ def _compare(ufunc, input, other, out):
     b = _cast(other._data, dtype) if _is_tensor(other) else other
     if _is_tensor(other) and a.shape != b.shape:
         _check_broadcast(a.shape, b.shape)
-    return _finish(_Tensor()._make(np.asarray(ufunc(a, b))), out)
+    device = input.device
+    if _backend._cupy is not None and _is_tensor(other):  # torch's device check, as Op.apply
+        device = _common_device([input, other]) or device
+        if device.type != "cpu":
+            a, b = _cpu_scalars_to(device, (input, other), (a, b))
+    if device.type == "cpu":
+        return _finish(_result(ufunc(a, b)), out)
+    with _backend._cupy.cuda.Device(device.index or 0):  # on the tensors' GPU, as Op.apply
+        return _finish(_result(ufunc(a, b)), out)
 
 
 def _check_broadcast(a, b):
@@ -508,14 +519,20 @@ greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     if input.dtype is not other.dtype:
         raise RuntimeError(f"{input.dtype} did not match {other.dtype}")
-    return _Tensor()._make(
-        np.asarray(np.isclose(input._data, other._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
-    )
+    return _result(np.isclose(input._data, other._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+
+def _result(array):
+    """A tensor over a ufunc's result: NumPy's scalars become arrays, a device array stays one
+    (``np.asarray`` would refuse a CuPy array)."""
+    if not hasattr(array, "__cuda_array_interface__"):
+        array = np.asarray(array)
+    return _Tensor()._make(array)
 
 
 def _logical(ufunc, input, other, out):
     b = other._data if _is_tensor(other) else other
-    return _finish(_Tensor()._make(np.asarray(ufunc(input._data, b))), out)
+    return _finish(_result(ufunc(input._data, b)), out)
 
 
 def logical_and(input, other, *, out=None):
@@ -531,7 +548,7 @@ def logical_xor(input, other, *, out=None):
 
 
 def logical_not(input, *, out=None):
-    return _finish(_Tensor()._make(np.asarray(np.logical_not(input._data))), out)
+    return _finish(_result(np.logical_not(input._data)), out)
 
 
 def _bitwise(ufunc, name, input, other, out):
@@ -542,7 +559,7 @@ def _bitwise(ufunc, name, input, other, out):
         raise RuntimeError(f"\"{name}_cpu\" not implemented for '{_type_name(dtype)}'")
     a = _cast(input._data, dtype)
     b = _cast(other._data, dtype) if _is_tensor(other) else other
-    return _finish(_Tensor()._make(np.asarray(ufunc(a, b))), out)
+    return _finish(_result(ufunc(a, b)), out)
 
 
 def bitwise_and(input, other, *, out=None):
@@ -570,7 +587,7 @@ def bitwise_not(input, *, out=None):
         raise TypeError(
             "~ (operator.invert) is only implemented on integer and Boolean-type tensors"
         )
-    return _finish(_Tensor()._make(np.asarray(np.invert(input._data))), out)
+    return _finish(_result(np.invert(input._data)), out)
 
 
 # --- in-place variants (Tensor methods only) ---------------------------------------------------

@@ -132,7 +132,7 @@ class ScatterAddFlat(Op):
         ctx.save_for_backward(index)
         n, c = shape[:2]
         plane = math.prod(shape[2:])
-        flat = index.reshape(n * c, -1) + (np.arange(n * c) * plane)[:, None]
+        flat = index.reshape(n * c, -1) + (ctx.xp.arange(n * c) * plane)[:, None]
         out = ctx.xp.zeros(n * c * plane, dtype=g.dtype)
         if unique:  # no index repeats: an assignment, far faster than an unbuffered add
             out[flat.ravel()] = g.reshape(-1)

@@ -9,6 +9,7 @@ import builtins
 
 import numpy as np
 
+from .. import _backend
 from .. import _dtype as D
 from .._size import Size
 from .creation import (
@@ -232,20 +233,20 @@ def normal(
 
 def bernoulli(input, p=None, *, generator=None, out=None):
     """Draws 0/1 with probabilities from ``input`` (or the scalar ``p``)."""
-    probs = input._data if p is None else p
-    if p is None and (bool((input._data < 0).any()) or bool((input._data > 1).any())):
+    probs = _backend.to_numpy(input._data) if p is None else p  # the generator is on the host
+    if p is None and (bool((probs < 0).any()) or bool((probs > 1).any())):
         raise RuntimeError(
             "Expected p_in >= 0 && p_in <= 1 to be true, but got false.  "
             "(Could this error message be improved?  If so, please report an "
             "enhancement request to PyTorch.)"
         )
     array = _gen(generator).bernoulli(probs, input.shape, input._data.dtype)
-    return _out(_finish(array), out)
+    return _out(_finish(array, False, input.device), out)
 
 
 def multinomial(input, num_samples, replacement=False, *, generator=None, out=None):
     """Samples indices from the rows of ``input`` taken as (unnormalised) probabilities."""
-    probs = input._data
+    probs = _backend.to_numpy(input._data)  # the generator is on the host
     if probs.ndim not in (1, 2):
         raise RuntimeError("prob_dist must be 1 or 2 dim")
     if not replacement and num_samples > probs.shape[-1]:
@@ -260,14 +261,15 @@ def multinomial(input, num_samples, replacement=False, *, generator=None, out=No
     array = _gen(generator).multinomial(rows, builtins.int(num_samples), replacement)
     if probs.ndim == 1:
         array = array.reshape(-1)
-    return _out(_finish(array), out)
+    return _out(_finish(array, False, input.device), out)
 
 
 def poisson(input, generator=None):
     """Poisson draws with rates from ``input`` (not bit-identical to PyTorch)."""
     gen = _gen(generator)
     rng = np.random.Generator(np.random.PCG64(builtins.int(gen.integers((), 0, 2**62, np.int64))))
-    return _finish(rng.poisson(input._data).astype(input._data.dtype))
+    rates = _backend.to_numpy(input._data)
+    return _finish(rng.poisson(rates).astype(rates.dtype), False, input.device)
 
 
 # --- in-place fills (Tensor methods) -------------------------------------------------------
@@ -324,7 +326,7 @@ def random_(self, from_=_UNSET, to=_UNSET, *, generator=None):
 
 
 def bernoulli_(self, p=0.5, *, generator=None):
-    probs = p._data if isinstance(p, _tensor_cls()) else p
+    probs = _backend.to_numpy(p._data) if isinstance(p, _tensor_cls()) else p
     gen, dt = _gen(generator), self._data.dtype
     return _fill(self, _draw_like(self, lambda shape, c: gen.bernoulli(probs, shape, dt)))
 
