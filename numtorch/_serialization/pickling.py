@@ -112,12 +112,25 @@ class TorchPickler(pickle._Pickler):
             )
         return record
 
+    def _on_host(self, data):
+        """A host view of a cuda array into one host copy of the memory its base spans: the views
+        of one cuda base are saved as one storage, as torch saves them."""
+        flat, start = S._byte_span(_backend.base_array(data))
+        if flat is None:
+            return _backend.to_numpy(data)
+        copies = self.__dict__.setdefault("_host_copies", {})
+        host = copies.get((start, flat.size))
+        if host is None:
+            host = copies[(start, flat.size)] = _backend.to_numpy(flat)
+        offset = _backend.data_ptr(data) - start
+        return np.ndarray(data.shape, data.dtype, buffer=host, offset=offset, strides=data.strides)
+
     def _reduce_tensor(self, t):
         dtype, data = t.dtype, t._data
         location = "cpu"
         if _backend.device_type_of(data) == "cuda":  # saved as PyTorch saves CUDA tensors
             location = f"cuda:{data.device.id}"
-            data = _backend.to_numpy(data)
+            data = self._on_host(data)
         itemsize = dtype.itemsize
         flat, start = S._byte_span(_backend.base_array(data))
         offset = _backend.data_ptr(data) - start if data.size else 0
