@@ -175,6 +175,64 @@ _DIM1_LOG_SOFTMAX = [
     0xC0881507, 0xC123064B, 0xC05FCDD8, 0xC08759DD, 0xC0CD7365, 0xC0F96877,
 ]  # fmt: skip
 
+# log_softmax of 12 float16 (bfloat16) values, recorded from torch 2.13: its kernel keeps the
+# row's log-sum in the input dtype (bit patterns as uint16).
+_HALF_X = [
+    0x3D22,
+    0xBEDA,
+    0x47F7,
+    0xC4D3,
+    0x3FF1,
+    0xB6E2,
+    0xBC41,
+    0x4266,
+    0xC574,
+    0xC1E8,
+    0xB57B,
+    0x4539,
+]
+_HALF_LOG_SOFTMAX = [
+    0xC6C2,
+    0xC8E0,
+    0xACC2,
+    0xCA6F,
+    0xC60E,
+    0xC83C,
+    0xC88D,
+    0xC4D7,
+    0xCABF,
+    0xC97F,
+    0xC831,
+    0xC1A2,
+]
+_BF16_X = [
+    0x3FA4,
+    0xBFDB,
+    0x40FF,
+    0xC09A,
+    0x3FFE,
+    0xBEDC,
+    0xBF88,
+    0x404D,
+    0xC0AE,
+    0xC03D,
+    0xBEAF,
+    0x40A7,
+]
+_BF16_LOG_SOFTMAX = [
+    0xC0D8,
+    0xC11C,
+    0xBD9A,
+    0xC14E,
+    0xC0C2,
+    0xC108,
+    0xC112,
+    0xC09B,
+    0xC158,
+    0xC130,
+    0xC106,
+    0xC035,
+]
 
 _F32 = np.float32
 
@@ -239,6 +297,30 @@ def test_dim1_golden(fn, one_thread):
     # a non-contiguous view of the same values: torch makes it contiguous first
     xt = numtorch.from_numpy(np.ascontiguousarray(_f32(_DIM1_X, (2, 5, 11)).transpose(0, 2, 1)))
     _assert_bits(getattr(numtorch, fn)(xt.transpose(1, 2), 1).numpy(), want)
+
+
+def _half_row(bits, dtype):
+    """A float16 / bfloat16 numtorch row from uint16 bit patterns."""
+    b = np.array(bits, dtype=np.uint32)
+    if dtype is numtorch.float16:
+        return numtorch.from_numpy(b.astype(np.uint16).view(np.float16).copy())
+    return numtorch.from_numpy((b << 16).view(np.float32)).to(numtorch.bfloat16)
+
+
+def _half_bits(t):
+    a = t.float().numpy()
+    if t.dtype is numtorch.float16:
+        return a.astype(np.float16).view(np.uint16).tolist()
+    return (a.view(np.uint32) >> 16).tolist()
+
+
+@pytest.mark.parametrize("name", ["float16", "bfloat16"])
+def test_half_log_softmax_golden(name):
+    dtype = getattr(numtorch, name)
+    x, want = (_HALF_X, _HALF_LOG_SOFTMAX) if name == "float16" else (_BF16_X, _BF16_LOG_SOFTMAX)
+    out = numtorch.log_softmax(_half_row(x, dtype), 0)
+    assert out.dtype is dtype
+    assert _half_bits(out) == want
 
 
 def test_lane_sum_order():
@@ -360,10 +442,48 @@ def test_other_dims_threads(torch_ref, fn, threads):
                  ((33, 17), 0), ((2, 9, 40, 3), 2), ((4, 10, 12, 12), 1), ((6, 1), 0),
                  ((5, 7, 1), 1), ((3, 40, 1, 1), 1)]  # fmt: skip
         for shape, dim in cases:
-            _compare(torch_ref, fn, (rng.standard_normal(shape) * 5).astype(_F32), dim)
+            x = (rng.standard_normal(shape) * 5).astype(_F32)
+            _compare(torch_ref, fn, x, dim)
+            for half in ("float16", "bfloat16"):  # 16 columns to a vector
+                ours = getattr(numtorch, fn)(
+                    numtorch.from_numpy(x).to(getattr(numtorch, half)), dim
+                )
+                theirs = getattr(torch_ref, fn)(
+                    torch_ref.from_numpy(x).to(getattr(torch_ref, half)), dim
+                )
+                _assert_bits(ours.float().numpy(), theirs.float().numpy())
     finally:
         torch_ref.set_num_threads(old_t)
         numtorch.set_num_threads(old_n)
+
+
+@pytest.mark.parametrize("name", ["float16", "bfloat16"])
+def test_half_dtypes(torch_ref, name):
+    """float16 / bfloat16: torch's float32 kernels (last dim: SLEEF's exp on whole vectors,
+    glibc's on the tail, log_softmax's log-sum rounded to the dtype; other dims: softmax's
+    scalar columns round their exps to the dtype first). log_softmax over other dims keeps
+    NumPy's float32 path, equal once rounded."""
+    rng = np.random.default_rng(6)
+    shapes = [(64, 784), (300, 37), (500, 5), (64, 10), (40, 17), (7, 1), (), (4, 30, 33)]
+    for shape in shapes:
+        x = np.asarray(rng.standard_normal(shape) * 4, dtype=_F32)
+        ours = numtorch.from_numpy(x).to(getattr(numtorch, name))
+        theirs = torch_ref.from_numpy(x).to(getattr(torch_ref, name))
+        dim = max(len(shape) - 1, 0)
+        _assert_bits(
+            numtorch.log_softmax(ours, dim).float().numpy(),
+            torch_ref.log_softmax(theirs, dim).float().numpy(),
+        )
+        _assert_bits(
+            numtorch.softmax(ours, dim).float().numpy(),
+            torch_ref.softmax(theirs, dim).float().numpy(),
+        )
+        if len(shape) >= 2:  # other dims
+            for fn in _FNS:
+                _assert_bits(
+                    getattr(numtorch, fn)(ours, 0).float().numpy(),
+                    getattr(torch_ref, fn)(theirs, 0).float().numpy(),
+                )
 
 
 @pytest.mark.parametrize("fn", _FNS)

@@ -44,7 +44,10 @@ from .._parallel import get_num_threads
 from .._random.floatmath import fma32 as _fma32_exact
 from ._sleef import expf_libm, expf_u10
 
-__all__ = ["softmax_f32", "log_softmax_f32", "logf_u10"]
+__all__ = [
+    "softmax_f32", "log_softmax_f32", "softmax_half_lastdim", "softmax_half_otherdim",
+    "log_softmax_half_lastdim", "log_softmax_half_otherdim", "logf_u10",
+]  # fmt: skip
 
 f32 = np.float32
 _LANES = 8  # floats per AVX2 vector
@@ -204,29 +207,32 @@ def _lastdim(x: np.ndarray, log: bool) -> np.ndarray:
 # --- other dims -----------------------------------------------------------------------------------
 
 
-def _vector_columns_softmax(outer: int, inner: int) -> np.ndarray:
-    """Which of the ``outer * inner`` columns ``_vec_softmax`` takes in vectors of 8."""
+def _vector_columns_softmax(outer: int, inner: int, step: int = _LANES) -> np.ndarray:
+    """Which of the ``outer * inner`` columns ``_vec_softmax`` takes in vectors of ``step``
+    (8 floats; 16 for float16 / bfloat16)."""
     n = outer * inner
     threads = get_num_threads()
     chunk = -(-n // threads) if threads > 1 and n > 1 else n
-    if inner % _LANES == 0 and chunk % _LANES == 0:  # every run is whole vectors
+    if inner % step == 0 and chunk % step == 0:  # every run is whole vectors
         return np.ones(n, dtype=bool)
     p = np.arange(n)
     chunk_start = p - p % chunk
     row_start = p - p % inner
     start = np.maximum(chunk_start, row_start)  # runs: a thread's chunk within one outer row
     end = np.minimum(chunk_start + chunk, row_start + inner)
-    return (p - start) < (end - start) // _LANES * _LANES
+    return (p - start) < (end - start) // step * step
 
 
-def _vector_columns_logsoftmax(dim_size: int, inner: int) -> np.ndarray:
-    """Which of the ``inner`` columns ``serial_vec_logsoftmax_range`` takes in vectors of 8."""
-    block = max(131072 // dim_size // 4, _LANES) // _LANES * _LANES
+def _vector_columns_logsoftmax(dim_size: int, inner: int, itemsize: int = 4) -> np.ndarray:
+    """Which of the ``inner`` columns ``serial_vec_logsoftmax_range`` takes in vectors (of 8
+    floats; of 16 for 2-byte dtypes, its blocks counted in their bytes)."""
+    step = 32 // itemsize
+    block = max(131072 // dim_size // itemsize, step) // step * step
     block = min(block, inner)
     k = np.arange(inner)
     pos = k % block
     size = np.minimum(block, inner - (k - pos))
-    return pos < size - size % _LANES
+    return pos < size - size % step
 
 
 def _exp_mixed(d: np.ndarray, vector: np.ndarray) -> np.ndarray:
@@ -259,9 +265,10 @@ def _otherdim(x: np.ndarray, dim: int, log: bool) -> np.ndarray:
     shape = x.shape
     outer = int(np.prod(shape[:dim], dtype=np.int64))
     inner = int(np.prod(shape[dim + 1 :], dtype=np.int64))
-    x = np.ascontiguousarray(x).reshape(outer, shape[dim], inner)
+    itemsize = x.dtype.itemsize
+    x = np.ascontiguousarray(x, dtype=f32).reshape(outer, shape[dim], inner)
     if log:
-        vector = _vector_columns_logsoftmax(shape[dim], inner).reshape(1, 1, inner)
+        vector = _vector_columns_logsoftmax(shape[dim], inner, itemsize).reshape(1, 1, inner)
     else:
         vector = _vector_columns_softmax(outer, inner).reshape(outer, 1, inner)
     with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
@@ -275,6 +282,74 @@ def _otherdim(x: np.ndarray, dim: int, log: bool) -> np.ndarray:
             e /= s
             out = e
     return out.reshape(shape)
+
+
+def softmax_half_lastdim(x: np.ndarray) -> np.ndarray:
+    """torch's CPU ``softmax`` over the last dim of a float16 / bfloat16 array.
+
+    In float32: SLEEF's exp on the whole 8-float vectors of a row, glibc's on the last
+    ``n % 8``; the vectors summed in 8 lanes (from 0) and reduced as ``vec_reduce_all``, then
+    the tail added left to right; ``half(e * (1 / sum))``."""
+    dtype = x.dtype
+    shape = x.shape
+    xf = np.ascontiguousarray(x, dtype=f32).reshape(-1, shape[-1] if shape else 1)
+    n = xf.shape[1]
+    nv = n - n % _LANES
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        d = xf - np.max(xf, axis=1, keepdims=True)
+        e = np.empty_like(d)
+        e[:, :nv] = _exp(d[:, :nv])
+        e[:, nv:] = _exp(d[:, nv:], expf_libm)
+        s = _reduce_sum_rows(e[:, :nv]) if nv else np.zeros(len(e), f32)
+        for j in range(nv, n):
+            s += e[:, j]
+        e *= (_ONE / s)[:, None]
+    return e.astype(dtype).reshape(shape)
+
+
+def softmax_half_otherdim(x: np.ndarray, dim: int) -> np.ndarray:
+    """torch's CPU ``softmax`` of a float16 / bfloat16 array over a dim other than the last.
+
+    As for float32 (``_vec_softmax``, its reduced-float version: columns in vectors of 16),
+    computed in float32; but a scalar column stores its exps in the dtype before dividing:
+    ``half(half(e) / sum)`` there, ``half(e / sum)`` in vector columns."""
+    dtype = x.dtype
+    shape = x.shape
+    outer = int(np.prod(shape[:dim], dtype=np.int64))
+    inner = int(np.prod(shape[dim + 1 :], dtype=np.int64))
+    xf = np.ascontiguousarray(x, dtype=f32).reshape(outer, shape[dim], inner)
+    vector = _vector_columns_softmax(outer, inner, 2 * _LANES).reshape(outer, 1, inner)
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        d = xf - np.max(xf, axis=1, keepdims=True)
+        e = _exp_mixed(d, vector)
+        s = _column_sums(e)
+        if not vector.all():
+            e = np.where(vector, e, e.astype(dtype).astype(f32))
+        e /= s
+    return e.astype(dtype).reshape(shape)
+
+
+def log_softmax_half_otherdim(x: np.ndarray, dim: int) -> np.ndarray:
+    """torch's CPU ``log_softmax`` of a float16 / bfloat16 array over a dim other than the
+    last: the float32 computation, its vector columns 16 wide, rounded to the dtype at the end."""
+    return _otherdim(x, dim, log=True).astype(x.dtype)
+
+
+def log_softmax_half_lastdim(x: np.ndarray) -> np.ndarray:
+    """torch's CPU ``log_softmax`` over the last dim of a float16 / bfloat16 array.
+
+    The kernel computes in float32 but keeps the row's max and its log-sum in the input's dtype
+    (``scalar_t`` buffers): ``sum`` is rounded to half, its log (SLEEF's) rounded again, then
+    ``half((x - max) - logsum)``. (The float32 sum's order barely matters once rounded to half:
+    it is taken as for float32.)"""
+    dtype = x.dtype
+    shape = x.shape
+    xf = np.ascontiguousarray(x, dtype=f32).reshape(-1, shape[-1] if shape else 1)
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        d = xf - np.max(xf, axis=1, keepdims=True)
+        s = _reduce_sum_rows(_exp(d)).astype(dtype).astype(f32)
+        d -= logf_u10(s).astype(dtype).astype(f32)[:, None]
+    return d.astype(dtype).reshape(shape)
 
 
 # --- entry points ---------------------------------------------------------------------------------

@@ -17,7 +17,14 @@ from .. import _dtype as D
 from .._tensor import _wrap_dim
 from ..autograd.node import Op
 from ._pointwise import _finish, _where
-from ._softmax_cpu import log_softmax_f32, softmax_f32
+from ._softmax_cpu import (
+    log_softmax_f32,
+    log_softmax_half_lastdim,
+    log_softmax_half_otherdim,
+    softmax_f32,
+    softmax_half_lastdim,
+    softmax_half_otherdim,
+)
 from .reduction import (
     _T,
     _acc,
@@ -374,6 +381,9 @@ class Softmax(Op):
         xa = _acc(x, xp)
         if x.size and _torch_bits(x, xp):  # torch's kernel, bit for bit
             y = softmax_f32(x, dim)
+        elif x.size and xp is np and x.dtype != xa.dtype:  # float16, bfloat16: torch's roundings
+            last = dim in (None, x.ndim - 1)
+            y = softmax_half_lastdim(x) if last else softmax_half_otherdim(x, dim)
         elif x.size:  # in place after the first subtraction: one temporary, not three
             e = xp.asarray(xa - xp.max(xa, axis=dim, keepdims=True))
             xp.exp(e, out=e)
@@ -400,6 +410,9 @@ class LogSoftmax(Op):
         xa = _acc(x, xp)
         if x.size and _torch_bits(x, xp):  # torch's kernel, bit for bit
             y = log_softmax_f32(x, dim)
+        elif x.size and xp is np and x.dtype != xa.dtype:  # float16, bfloat16: torch's roundings
+            last = dim in (None, x.ndim - 1)
+            y = log_softmax_half_lastdim(x) if last else log_softmax_half_otherdim(x, dim)
         elif x.size:
             y = xp.asarray(xa - xp.max(xa, axis=dim, keepdims=True))
             y -= xp.log(xp.sum(xp.exp(y), axis=dim, keepdims=True))
