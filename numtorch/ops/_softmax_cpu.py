@@ -47,6 +47,7 @@ from ._sleef import expf_libm, expf_u10
 __all__ = [
     "softmax_f32", "log_softmax_f32", "softmax_half_lastdim", "softmax_half_otherdim",
     "log_softmax_half_lastdim", "log_softmax_half_otherdim", "logf_u10",
+    "softmax_backward_lastdim_f32", "log_softmax_backward_lastdim_f32",
 ]  # fmt: skip
 
 f32 = np.float32
@@ -350,6 +351,34 @@ def log_softmax_half_lastdim(x: np.ndarray) -> np.ndarray:
         s = _reduce_sum_rows(_exp(d)).astype(dtype).astype(f32)
         d -= logf_u10(s).astype(dtype).astype(f32)[:, None]
     return d.astype(dtype).reshape(shape)
+
+
+# --- backward, last dim (not wired: the Ops' backward is written with Tensor ops) -----------------
+
+
+def softmax_backward_lastdim_f32(grad: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """torch's ``_softmax_backward_data`` over the last dim of float32 arrays, bit for bit:
+    ``(g - sum) * y`` with ``sum = vec::map2_reduce_all(g * y)`` (products rounded, then the
+    8-lane sum; no fused multiply-add)."""
+    shape = y.shape
+    g = np.ascontiguousarray(grad, dtype=f32).reshape(-1, shape[-1] if shape else 1)
+    yy = np.ascontiguousarray(y, dtype=f32).reshape(g.shape)
+    with np.errstate(invalid="ignore", over="ignore"):
+        out = g - _reduce_sum_rows(g * yy)[:, None]
+        out *= yy
+    return out.reshape(shape)
+
+
+def log_softmax_backward_lastdim_f32(grad: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """torch's ``_log_softmax_backward_data`` over the last dim of float32 arrays, bit for bit:
+    ``g - exp(y) * sum(g)`` as one fused multiply-add, SLEEF's exp, the 8-lane sum."""
+    shape = y.shape
+    g = np.ascontiguousarray(grad, dtype=f32).reshape(-1, shape[-1] if shape else 1)
+    yy = np.ascontiguousarray(y, dtype=f32).reshape(g.shape)
+    with np.errstate(invalid="ignore", over="ignore"):
+        s = _reduce_sum_rows(g)[:, None]
+        out = _fma32_exact(-_exp(yy), s, g)
+    return out.reshape(shape)
 
 
 # --- entry points ---------------------------------------------------------------------------------
