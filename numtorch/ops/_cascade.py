@@ -105,9 +105,34 @@ def _joined(*fns_and_parts):
     return sums[0] if len(sums) == 1 else np.concatenate(sums, -1)
 
 
+def _small_sum(flat):
+    """``_inner_sum`` of a short 1-d array (fewer than 16 rows of 4 vectors: the cascade is one
+    running sum), in as few NumPy calls as it takes."""
+    n, zero = flat.size, flat.dtype.type(0)
+    width = 32 // flat.itemsize
+    if n < width:  # scalar_inner_sum: 4 accumulators over whole rows of 4, then the rest
+        rows = n // ILP
+        parts = flat[:ILP] + zero if rows else np.zeros(ILP, flat.dtype)
+        order = np.concatenate([parts[:1], flat[rows * ILP :], parts[1:]])
+        return np.add.accumulate(order)[-1]
+    vectors = n // width
+    rows = vectors // ILP
+    lanes = flat[: vectors * width].reshape(vectors, width)
+    if rows:
+        parts = np.add.reduce(lanes[: rows * ILP].reshape(rows, ILP * width), axis=0) + zero
+    else:
+        parts = np.zeros(ILP * width, flat.dtype)
+    parts = parts.reshape(ILP, width)
+    acc = np.add.accumulate(np.concatenate([parts[:1], lanes[rows * ILP :], parts[1:]]), axis=0)[-1]
+    # a scalar accumulator from 0: the elements after the last vector, then the lanes
+    return np.add.accumulate(np.concatenate([flat[vectors * width :], acc]))[-1] + zero
+
+
 def full_sum(x: np.ndarray) -> np.ndarray:
     """The sum of all of ``x`` (contiguous float32/float64), a 0-d array with torch's bits."""
     flat = x.reshape(-1)
+    if flat.size < 64 * 32 // flat.itemsize:  # under 16 rows of 4 vectors
+        return np.zeros((), dtype=x.dtype) + _small_sum(flat)
     threads = get_num_threads()
     if flat.size < GRAIN_SIZE or threads == 1:
         total = _inner_sum(flat)
