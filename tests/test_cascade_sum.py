@@ -53,9 +53,16 @@ def _torch_order_known(shape, dims):
                             (False, True, False)]  # fmt: skip
 
 
-def test_sum_literal_values():
-    # torch 2.13 on this data (one thread, AVX2)
+@pytest.fixture
+def one_thread():
+    saved = numtorch.get_num_threads()
     numtorch.set_num_threads(1)
+    yield
+    numtorch.set_num_threads(saved)
+
+
+def test_sum_literal_values(one_thread):
+    # torch 2.13 on this data (one thread, AVX2)
     rng = np.random.default_rng(7)
     x = numtorch.tensor((rng.random((5, 7, 33)) - 0.3).astype(np.float32))
     assert x.sum().item() == 224.44384765625
