@@ -259,6 +259,15 @@ def _assert_bits(ours, theirs):
 
 
 @pytest.fixture
+def exact_at_any_size(monkeypatch):
+    """The public ops replay torch's kernel up to 16384 elements (beyond, NumPy's faster
+    rounding); these tests check the replay itself on bigger arrays."""
+    from numtorch.ops import statistics
+
+    monkeypatch.setattr(statistics, "_SOFTMAX_EXACT_MAX_SIZE", 1 << 62)
+
+
+@pytest.fixture
 def one_thread():
     old = numtorch.get_num_threads()
     numtorch.set_num_threads(1)
@@ -402,7 +411,7 @@ def test_lastdim_rows_1_to_40(torch_ref, fn):
 
 @pytest.mark.parametrize("fn", _FNS)
 @pytest.mark.parametrize("shape", [(64, 784), (3, 1000), (2, 4097), (2, 3, 4, 20), (50, 10)])
-def test_lastdim_large(torch_ref, fn, shape):
+def test_lastdim_large(torch_ref, fn, shape, exact_at_any_size):
     rng = np.random.default_rng(sum(shape))
     _compare(torch_ref, fn, (rng.standard_normal(shape) * 3).astype(_F32), -1)
     _compare(torch_ref, fn, (rng.standard_normal(shape) * 60).astype(_F32), -1)  # subnormals
@@ -419,7 +428,7 @@ def test_logf_u10_via_zero_rows(torch_ref, fn):
     _compare(torch_ref, fn, np.zeros((3, 777), _F32), 1)
 
 
-def test_logf_u10_via_pairs(torch_ref):
+def test_logf_u10_via_pairs(torch_ref, exact_at_any_size):
     """log_softmax([0, x])[0] = 0 - logf_u10(1 + exp(x)): SLEEF's log on ~20000 sums in (1, 2]."""
     x = np.zeros((20000, 2), _F32)
     x[:, 1] = -np.random.default_rng(5).uniform(0, 17, 20000)
@@ -431,7 +440,7 @@ def test_logf_u10_via_pairs(torch_ref):
 
 @pytest.mark.parametrize("fn", _FNS)
 @pytest.mark.parametrize("threads", [1, 2, 3])
-def test_other_dims_threads(torch_ref, fn, threads):
+def test_other_dims_threads(torch_ref, fn, threads, exact_at_any_size):
     """Other dims: softmax's vector columns follow the thread split; log_softmax's do not."""
     old_t, old_n = torch_ref.get_num_threads(), numtorch.get_num_threads()
     torch_ref.set_num_threads(threads)
@@ -548,3 +557,12 @@ def test_gradients_close(torch_ref, fn, dim):
     b = torch_ref.from_numpy(x.copy()).requires_grad_()
     getattr(torch_ref, fn)(b, dim).backward(torch_ref.from_numpy(g.copy()))
     np.testing.assert_allclose(a.grad.numpy(), b.grad.numpy(), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("fn", _FNS)
+def test_large_arrays_take_the_fast_path(torch_ref, fn):
+    """Above 16384 elements NumPy rounds: within a few ulp of torch."""
+    x = np.random.default_rng(9).standard_normal((64, 784)).astype(np.float32)
+    ours = getattr(F, fn)(numtorch.tensor(x), dim=1).numpy()
+    theirs = getattr(torch_ref.nn.functional, fn)(torch_ref.from_numpy(x), dim=1).numpy()
+    np.testing.assert_allclose(ours, theirs, rtol=1e-5, atol=1e-6)

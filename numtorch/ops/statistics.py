@@ -365,10 +365,15 @@ def logsumexp(input, dim, keepdim=False, *, out=None):
 # --- softmax ------------------------------------------------------------------------------------
 
 
+# torch's bits cost ~5-10x NumPy's time (SLEEF's exp replayed): paid up to this many elements
+# (class scores, the notes' examples), as for exp/log/sigmoid in unary.py; beyond, NumPy's speed
+_SOFTMAX_EXACT_MAX_SIZE = 16384
+
+
 def _torch_bits(x, xp):
-    """float32 on the CPU: ``_softmax_cpu`` replays torch's AVX2 kernels (other dtypes and
-    devices round as NumPy does)."""
-    return xp is np and x.dtype == np.float32
+    """float32 on the CPU, up to ``_SOFTMAX_EXACT_MAX_SIZE`` elements: ``_softmax_cpu`` replays
+    torch's AVX2 kernels (other dtypes, sizes and devices round as NumPy does)."""
+    return xp is np and x.dtype == np.float32 and x.size <= _SOFTMAX_EXACT_MAX_SIZE
 
 
 class Softmax(Op):
