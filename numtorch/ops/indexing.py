@@ -25,6 +25,7 @@ from .._backend import add_at, array_module
 from ..autograd.grad_mode import _state as _grad_state
 from ..autograd.node import Op
 from . import _index_utils as U
+from ._iterator import dimension_order
 from .inplace import update, write_out
 
 # -- the ops -----------------------------------------------------------------------------------
@@ -133,12 +134,12 @@ def _torch_layout(out, x, index):
     TensorIterator sorts those operands' strides into. For a contiguous ``x`` that order is the
     plain one (so the copy is contiguous, as NumPy makes it); this replays it otherwise.
     """
-    from .shape import _restride
+    from .shape import _contiguous_strides, _restride
 
     itemsize = x.itemsize
     out_shape = list(out.shape)
     if x.flags.c_contiguous and 1 not in out_shape:  # then the iterator keeps the plain order
-        new_strides = _contiguous_strides(out_shape)
+        new_strides = list(_contiguous_strides(out_shape))
         if new_strides == [st // itemsize for st in out.strides]:
             return out
         return _restride(array_module(out).ascontiguousarray(out), out.shape, new_strides)
@@ -166,12 +167,12 @@ def _torch_layout(out, x, index):
             for n, b, st in zip(a.shape, bshape[lead:], a.strides)
         ]
         sizes = [1] * before + list(bshape) + [1] * (len(shape) - after)
-        strides = _contiguous_strides(sizes)  # the size-1 dims a view inserts
+        strides = list(_contiguous_strides(sizes))  # the size-1 dims a view inserts
         strides[before : before + len(bshape)] = expanded
         # TensorIterator: a size-1 dim broadcast against the result moves by 0
         operands.append([0 if n == 1 and m != 1 else st
                          for n, m, st in zip(sizes, out_shape, strides)])  # fmt: skip
-    perm = _iterator_perm(out_shape, operands)
+    perm = dimension_order(out_shape, operands)
     new_strides, step = [0] * len(out_shape), 1
     for d in perm:  # contiguous in the iterator's order, fastest dim first
         new_strides[d] = step
@@ -182,42 +183,6 @@ def _torch_layout(out, x, index):
     result = _restride(buf, tuple(out_shape), new_strides)
     result[...] = out
     return result
-
-
-def _contiguous_strides(shape):
-    strides, step = [0] * len(shape), 1
-    for d in range(len(shape) - 1, -1, -1):
-        strides[d] = step
-        step *= max(shape[d], 1)
-    return strides
-
-
-def _iterator_perm(shape, operands):
-    """TensorIterator's ``reorder_dimensions``: tensor dims from fastest to slowest moving."""
-    ndim = len(shape)
-    perm = list(range(ndim - 1, -1, -1))
-
-    def should_swap(d0, d1):
-        for strides in operands:
-            s0, s1 = strides[d0], strides[d1]
-            if s0 == 0 or s1 == 0:
-                continue
-            if s0 != s1:
-                return -1 if s0 < s1 else 1
-            if shape[d0] > shape[d1]:
-                return 1
-        return 0
-
-    for i in range(1, ndim):
-        d1 = i
-        for d0 in range(i - 1, -1, -1):
-            c = should_swap(perm[d0], perm[d1])
-            if c > 0:
-                perm[d0], perm[d1] = perm[d1], perm[d0]
-                d1 = d0
-            elif c < 0:
-                break
-    return perm
 
 
 class IndexAccumulate(Op):

@@ -398,26 +398,10 @@ def _torch_inner_loop(x):
     """TensorIterator's order of the dimensions of a one-input op (slowest first), and its inner
     loop after coalescing: (order, its length, its stride) (``reorder_dimensions`` then
     ``coalesce_dimensions``; the output, allocated in that order, never stops a merge)."""
+    from ._iterator import dimension_order
+
     shape, strides = x.shape, x.strides
-    perm = list(range(x.ndim - 1, -1, -1))  # fastest first, as TensorIterator starts
-
-    def should_swap(d0, d1):
-        s0, s1 = strides[d0], strides[d1]
-        if s0 == 0 or s1 == 0:  # a broadcast dimension decides nothing
-            return 0
-        if s0 != s1:
-            return 1 if s0 > s1 else -1
-        return 1 if shape[d0] > shape[d1] else 0
-
-    for i in range(1, x.ndim):  # TensorIterator's insertion sort
-        d1 = i
-        for d0 in range(i - 1, -1, -1):
-            c = should_swap(perm[d0], perm[d1])
-            if c > 0:
-                perm[d0], perm[d1] = perm[d1], perm[d0]
-                d1 = d0
-            elif c < 0:
-                break
+    perm = dimension_order(shape, [strides])  # fastest first
     size, stride = shape[perm[0]], strides[perm[0]]
     for d in perm[1:]:
         if size == 1 or shape[d] == 1 or size * stride == strides[d]:
