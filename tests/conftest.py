@@ -66,3 +66,14 @@ def assert_same(ours, theirs, rtol=1e-6, atol=1e-6, check_dtype=True):
     if got.dtype.kind == "V" or str(got.dtype) == "bfloat16":
         got = got.astype(np.float32)
     np.testing.assert_allclose(got, expected, rtol=rtol, atol=atol, equal_nan=True)
+
+
+@pytest.fixture
+def one_thread():
+    """numtorch.set_num_threads(1) for one test (results that depend on torch's thread split)."""
+    import numtorch
+
+    saved = numtorch.get_num_threads()
+    numtorch.set_num_threads(1)
+    yield
+    numtorch.set_num_threads(saved)

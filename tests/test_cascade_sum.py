@@ -53,14 +53,6 @@ def _torch_order_known(shape, dims):
                             (False, True, False)]  # fmt: skip
 
 
-@pytest.fixture
-def one_thread():
-    saved = numtorch.get_num_threads()
-    numtorch.set_num_threads(1)
-    yield
-    numtorch.set_num_threads(saved)
-
-
 def test_sum_literal_values(one_thread):
     # torch 2.13 on this data (one thread, AVX2)
     rng = np.random.default_rng(7)

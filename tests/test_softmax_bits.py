@@ -267,14 +267,6 @@ def exact_at_any_size(monkeypatch):
     monkeypatch.setattr(statistics, "_SOFTMAX_EXACT_MAX_SIZE", 1 << 62)
 
 
-@pytest.fixture
-def one_thread():
-    old = numtorch.get_num_threads()
-    numtorch.set_num_threads(1)
-    yield
-    numtorch.set_num_threads(old)
-
-
 # --- without torch: the recorded tables -----------------------------------------------------
 
 
