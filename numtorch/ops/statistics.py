@@ -15,12 +15,15 @@ import numpy as np
 
 from .. import _dtype as D
 from .._tensor import _wrap_dim
+from ..autograd.grad_mode import _state as _grad_state
 from ..autograd.node import Op
 from ._pointwise import _finish, _where
 from ._softmax_cpu import (
+    log_softmax_backward_lastdim_f32,
     log_softmax_f32,
     log_softmax_half_lastdim,
     log_softmax_half_otherdim,
+    softmax_backward_lastdim_f32,
     softmax_f32,
     softmax_half_lastdim,
     softmax_half_otherdim,
@@ -402,6 +405,8 @@ class Softmax(Op):
     @staticmethod
     def backward(ctx, grad):
         (y,) = ctx.saved_tensors
+        if _exact_backward(ctx, y, grad):
+            return _T(softmax_backward_lastdim_f32(grad._data, y._data)), None
         return y * (grad - (grad * y).sum(ctx.dim, keepdim=True)), None
 
 
@@ -430,7 +435,25 @@ class LogSoftmax(Op):
     @staticmethod
     def backward(ctx, grad):
         (y,) = ctx.saved_tensors
+        if _exact_backward(ctx, y, grad):
+            return _T(log_softmax_backward_lastdim_f32(grad._data, y._data)), None
         return grad - y.exp() * grad.sum(ctx.dim, keepdim=True), None
+
+
+def _exact_backward(ctx, y, grad):
+    """torch's last-dim backward kernel, bit for bit (``_softmax_cpu``), where no graph of the
+    gradient is wanted (backward runs with grad mode off unless ``create_graph``): float32 on
+    the CPU, up to ``_SOFTMAX_EXACT_MAX_SIZE`` elements. Otherwise the formula in Tensor ops,
+    which double backward differentiates."""
+    if _grad_state.enabled or ctx.dim not in (None, y.dim() - 1):
+        return False
+    data = y._data
+    return (
+        isinstance(data, np.ndarray)
+        and data.dtype == np.float32
+        and grad.dtype is y.dtype
+        and data.size <= _SOFTMAX_EXACT_MAX_SIZE
+    )
 
 
 def _softmax(op, name, input, dim, dtype):
