@@ -449,7 +449,8 @@ def _exact_backward(ctx, y, grad):
         return False
     data = y._data
     return (
-        isinstance(data, np.ndarray)
+        type(data) is np.ndarray  # not CuPy (nor a subclass standing for one)
+        and type(grad._data) is np.ndarray
         and data.dtype == np.float32
         and grad.dtype is y.dtype
         and data.size <= _SOFTMAX_EXACT_MAX_SIZE
