@@ -252,15 +252,14 @@ class Op:
         record = record and _state.enabled
         device = None
         if _backend._cupy is not None and tensors:
-            device = _common_device(tensors)
+            device, arrays = placement(tensors, args, arrays)
             if device is not None:  # on the GPU: CuPy, on the tensors' device
                 ctx.xp = _backend._cupy
-                arrays = _cpu_scalars_to(device, args, arrays)
         try:
             if device is None:
                 out = cls.forward(ctx, *arrays, **kwargs)
             else:
-                with ctx.xp.cuda.Device(device.index or 0):
+                with on_gpu(device):
                     out = cls.forward(ctx, *arrays, **kwargs)
         except ValueError as error:
             if "broadcast" in str(error):
@@ -386,6 +385,20 @@ def broadcast_error(shapes):
                         f"({b[-k]}) at non-singleton dimension {dim}"
                     )
     return RuntimeError(f"shapes {[list(s) for s in shapes]} cannot be broadcast together")
+
+
+def placement(tensors, args, arrays):
+    """``(device, arrays)`` for an op on ``tensors``: the GPU it runs on (None: the CPU), and the
+    arrays of ``args`` with any 0-d CPU tensor's copied there (torch's device rule)."""
+    device = _common_device(tensors)
+    if device is None:
+        return None, arrays
+    return device, _cpu_scalars_to(device, args, arrays)
+
+
+def on_gpu(device):
+    """CuPy's context for running on ``device`` (a cuda ``torch.device``)."""
+    return _backend._cupy.cuda.Device(device.index or 0)
 
 
 def _common_device(tensors):

@@ -14,7 +14,7 @@ import numpy as np
 from .. import _backend
 from .. import _dtype as D
 from ..autograd.grad_mode import _state
-from ..autograd.node import Op, _common_device, _cpu_scalars_to, broadcast_error
+from ..autograd.node import Op, broadcast_error, on_gpu, placement
 from ._pointwise import (
     _apply_tensor_first,
     _cast,
@@ -465,14 +465,13 @@ def _compare(ufunc, input, other, out):
     b = _cast(other._data, dtype) if _is_tensor(other) else other
     if _is_tensor(other) and a.shape != b.shape:
         _check_broadcast(a.shape, b.shape)
-    device = input.device
-    if _backend._cupy is not None and _is_tensor(other):  # torch's device check, as Op.apply
-        device = _common_device([input, other]) or device
-        if device.type != "cpu":
-            a, b = _cpu_scalars_to(device, (input, other), (a, b))
-    if device.type == "cpu":
+    device = None
+    if _backend._cupy is not None:  # torch's device rule, as Op.apply
+        tensors = [t for t in (input, other) if _is_tensor(t)]
+        device, (a, b) = placement(tensors, (input, other), (a, b))
+    if device is None:
         return _finish(_result(ufunc(a, b)), out)
-    with _backend._cupy.cuda.Device(device.index or 0):  # on the tensors' GPU, as Op.apply
+    with on_gpu(device):
         return _finish(_result(ufunc(a, b)), out)
 
 

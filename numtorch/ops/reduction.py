@@ -163,6 +163,15 @@ def _float_sum(xp, x, dims, keepdim):
     return total.reshape(out_shape)
 
 
+def _sum(xp, x, dims, keepdim):
+    """The sum over ``dims`` in torch's order where ``_float_sum`` knows it, else NumPy's (half
+    types accumulating in float32)."""
+    total = _float_sum(xp, x, dims, keepdim)
+    if total is None:
+        total = xp.sum(_acc(x, xp), axis=dims, keepdims=keepdim)
+    return total
+
+
 class Sum(Op):
     """Sum over ``dims``; its backward broadcasts the gradient back (``SumBackward0``)."""
 
@@ -170,10 +179,7 @@ class Sum(Op):
     def forward(ctx, x, dims, keepdim, dtype):
         ctx.shape, ctx.dims, ctx.keepdim = x.shape, dims, keepdim
         x = x.astype(dtype.np, copy=False)
-        total = _float_sum(ctx.xp, x, dims, keepdim)
-        if total is not None:
-            return total
-        return ctx.xp.sum(_acc(x, ctx.xp), axis=dims, keepdims=keepdim).astype(dtype.np)
+        return _sum(ctx.xp, x, dims, keepdim).astype(dtype.np, copy=False)
 
     @staticmethod
     def backward(ctx, grad):
@@ -232,9 +238,7 @@ class Mean(Op):
         ctx.n = _count(x.shape, dims)
         x = x.astype(dtype.np, copy=False)
         with np.errstate(invalid="ignore", divide="ignore"):  # empty: nan, as torch
-            total = _float_sum(ctx.xp, x, dims, keepdim)  # torch: sum, then divide
-            if total is None:
-                total = ctx.xp.sum(_acc(x, ctx.xp), axis=dims, keepdims=keepdim)
+            total = _sum(ctx.xp, x, dims, keepdim)  # torch: sum, then divide
             return (total / total.dtype.type(ctx.n)).astype(dtype.np)
 
     @staticmethod

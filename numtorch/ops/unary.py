@@ -385,13 +385,19 @@ def _sigmoid_rows(rows, dtype):
         out[:, :cut] = _sigmoid_vec(rows[:, :cut])
     if cut < n:
         out[:, cut:] = _sigmoid_scalar(rows[:, cut:])
-    if dtype != np.float32 and dtype.char != "e":  # bfloat16's NaNs: all ones from the vector
-        b = out.view(np.uint16)  # conversion, 0x7FC0 from c10::BFloat16's scalar one
-        nan = (b & 0x7FFF) > 0x7F80
-        if nan.any():
-            b[:, :cut][nan[:, :cut]] = 0xFFFF
-            b[:, cut:][nan[:, cut:]] = 0x7FC0
+    if dtype != np.float32 and dtype.char != "e":
+        _bfloat16_nans(out, cut)
     return out
+
+
+def _bfloat16_nans(rows, cut):
+    """bfloat16 NaNs as torch writes them, in place: all ones from the vector conversion (the
+    first ``cut`` columns), 0x7FC0 from c10::BFloat16's scalar one (the rest)."""
+    b = rows.view(np.uint16)
+    nan = (b & 0x7FFF) > 0x7F80
+    if nan.any():
+        b[:, :cut][nan[:, :cut]] = 0xFFFF
+        b[:, cut:][nan[:, cut:]] = 0x7FC0
 
 
 def _torch_inner_loop(x):
@@ -431,8 +437,7 @@ def _sigmoid_torch(x):
     if stride not in (0, x.itemsize) and size > 1:
         y = _sigmoid_scalar(xt).astype(x.dtype)  # a strided inner loop: all scalar
         if x.dtype != np.float32 and x.dtype.char != "e":
-            b = y.view(np.uint16)
-            b[(b & 0x7FFF) > 0x7F80] = 0x7FC0
+            _bfloat16_nans(y.reshape(1, -1), 0)
     else:
         y = _sigmoid_rows(xt.reshape(-1, size), x.dtype).reshape(xt.shape)
     return y.transpose(np.argsort(order))  # laid out as torch allocates the result
